@@ -95,8 +95,9 @@ ot_err ot_twin_add_lane(ot_twin *twin, const ot_lane_info *info, ot_lane_ix *out
 ot_err ot_twin_set_on_hand(ot_twin *twin, ot_node_ix n, ot_sku_ix s, int64_t qty);
 /* Adds an open shipment: in transit toward `to` grows by qty. */
 ot_err ot_twin_add_pipeline(ot_twin *twin, const ot_pipeline_info *info);
-/* Adds qty to the demand of (n, s) on day; grows the history window when the
- * day lies after it, ignores days before it (returns OT_ERR_INPUT). */
+/* Adds qty (>= 0) to the demand of (n, s) on day, growing the history window
+ * to include the day; OT_ERR_LIMIT when the window would pass
+ * OT_TWIN_MAX_HISTORY_DAYS (3,660 days), nothing changed. */
 ot_err ot_twin_add_demand(ot_twin *twin, ot_node_ix n, ot_sku_ix s, ot_day day, int64_t qty);
 ot_err ot_twin_set_policy(ot_twin *twin, ot_node_ix n, ot_sku_ix s, const ot_policy_info *policy);
 

@@ -27,6 +27,7 @@ int ot_cli_exit_status(ot_err err)
     switch (err) {
     case OT_OK: return OT_EXIT_OK;
     case OT_ERR_INPUT:
+    case OT_ERR_IO: /* an input that cannot be read is bad input */
     case OT_ERR_NOT_FOUND:
     case OT_ERR_INFEASIBLE:
     case OT_ERR_LIMIT: return OT_EXIT_INPUT;

@@ -190,15 +190,20 @@ void twin_dedup_release(ot_twin *t)
 
 uint64_t ot_twin_events_applied(const ot_twin *t) { return t->events_applied; }
 
-/* ---- Applying ------------------------------------------------------------ */
+static uint64_t id_hash(const char *id, size_t len) { return ot_hash_bytes(id, len, 0xe7); }
 
-static uint64_t event_hash(const ot_event *e) { return ot_hash_bytes(e->event_id, e->event_id_len, 0xe7); }
+bool ot_twin_event_seen(const ot_twin *t, const char *event_id, size_t len)
+{
+    return twin_dedup_contains(t, id_hash(event_id, len));
+}
+
+/* ---- Applying ------------------------------------------------------------ */
 
 ot_err ot_twin_apply_event(ot_twin *t, const ot_event *e, ot_apply_outcome *outcome,
                            char *why, size_t why_size)
 {
     OT_ASSERT(twin_valid_pair(t, e->node, e->sku));
-    uint64_t h = event_hash(e);
+    uint64_t h = id_hash(e->event_id, e->event_id_len);
     if (twin_dedup_contains(t, h)) {
         *outcome = OT_DUPLICATE;
         return OT_OK;

@@ -37,7 +37,8 @@ static bool on_event_row(void *ctx, const ot_csv_row *row, bool is_header)
         ot_diag_report(b->diag, OT_DIAG_ERROR, row->path, row->line, "%s", why);
         return !ot_diag_full(b->diag);
     }
-    if (e.type == OT_EV_SHIP && ot_twin_find_pipeline(b->twin, e.event_id, e.event_id_len) >= 0) {
+    if (e.type == OT_EV_SHIP && ot_twin_find_pipeline(b->twin, e.event_id, e.event_id_len) >= 0 &&
+        !ot_twin_event_seen(b->twin, e.event_id, e.event_id_len)) {
         ot_diag_report(b->diag, OT_DIAG_ERROR, row->path, row->line,
                        "ship event_id '%s' is already a pipeline order_id (expected a new id: "
                        "the shipment is tracked under it)", row->field[b->col[0]]);

@@ -195,6 +195,10 @@ ot_err ot_event_parse(const ot_twin *twin, const ot_event_fields *fields,
 ot_err ot_twin_apply_event(ot_twin *twin, const ot_event *event,
                            ot_apply_outcome *outcome, char *why, size_t why_size);
 
+/* True when an event with this id was applied and is still remembered
+ * (within the de-duplication window). */
+bool ot_twin_event_seen(const ot_twin *twin, const char *event_id, size_t len);
+
 /* Number of events applied (OT_APPLIED or OT_STALE) since creation. */
 uint64_t ot_twin_events_applied(const ot_twin *twin);
 

@@ -1,0 +1,591 @@
+/* The streaming loop: consumer group, dead letters, checkpoints. */
+#include <errno.h>
+#include <librdkafka/rdkafka.h>
+#include <string.h>
+#include <time.h>
+
+#include "kafka/kafka_event.h"
+#include "kafka/kafka_stream.h"
+#include "text.h"
+
+typedef struct {
+    const ot_stream_options *opt;
+    ot_twin *twin;
+    ot_checkpoint_meta *meta;
+    ot_stream_stats *stats;
+    rd_kafka_t *consumer, *producer;
+    rd_kafka_topic_partition_list_t *owned;
+    char topic_stock[256], topic_orders[256], topic_dead[256];
+    bool cooperative;
+    bool assigned_once;
+    bool dirty;                  /* applied since the last checkpoint */
+    uint64_t since_checkpoint;   /* messages since the last checkpoint */
+    double last_checkpoint, last_message, last_status, started, first_message;
+    uint64_t status_messages;    /* messages at the last status line */
+    double down_since;           /* 0: brokers reachable */
+    double last_probe;
+    uint64_t delivery_failures;
+    char delivery_error[256];
+    ot_err fatal;                /* set in a callback: stop the loop */
+    char *why;
+    size_t why_size;
+    /* Cache of the partition slot of the previous message. */
+    const rd_kafka_topic_t *last_rkt;
+    int32_t last_partition;
+    long last_ix;
+} stream;
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void note(const stream *st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note(const stream *st, const char *fmt, ...)
+{
+    if (!st->opt->note)
+        return;
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    ot_text_vformat(line, sizeof line, fmt, ap);
+    va_end(ap);
+    st->opt->note(st->opt->note_ctx, line);
+}
+
+void ot_stream_options_init(ot_stream_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->group = "omnitwin";
+    opt->topic_prefix = "omnitwin";
+    opt->checkpoint_events = 100000;
+    opt->checkpoint_s = 5;
+    opt->retry_budget_s = 60;
+    opt->status_s = 5;
+}
+
+/* ---- Configuration ------------------------------------------------------- */
+
+static bool conf_set(rd_kafka_conf_t *conf, const char *key, const char *value,
+                     char *why, size_t why_size)
+{
+    char err[512];
+    if (rd_kafka_conf_set(conf, key, value, err, sizeof err) == RD_KAFKA_CONF_OK)
+        return true;
+    ot_text_format(why, why_size, "-X %s=%s: %s", key, value, err);
+    return false;
+}
+
+/* Defaults, then the user's -X properties, then the settings the exactly-
+ * once design depends on (which -X may not change). */
+static rd_kafka_conf_t *make_conf(const ot_stream_options *opt, const char *const *defaults,
+                                  const char *const *forced, char *why, size_t why_size)
+{
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    bool ok = conf_set(conf, "bootstrap.servers", opt->brokers, why, why_size);
+    for (size_t i = 0; ok && defaults[i]; i += 2)
+        ok = conf_set(conf, defaults[i], defaults[i + 1], why, why_size);
+    for (size_t i = 0; ok && i < opt->prop_count; i++) {
+        const char *eq = strchr(opt->props[i], '=');
+        char key[256];
+        if (!eq || eq == opt->props[i] || (size_t)(eq - opt->props[i]) >= sizeof key) {
+            ot_text_format(why, why_size, "-X '%s': expected key=value", opt->props[i]);
+            ok = false;
+            break;
+        }
+        memcpy(key, opt->props[i], (size_t)(eq - opt->props[i]));
+        key[eq - opt->props[i]] = '\0';
+        ok = conf_set(conf, key, eq + 1, why, why_size);
+    }
+    for (size_t i = 0; ok && forced && forced[i]; i += 2)
+        ok = conf_set(conf, forced[i], forced[i + 1], why, why_size);
+    if (!ok) {
+        rd_kafka_conf_destroy(conf);
+        return NULL;
+    }
+    return conf;
+}
+
+/* ---- Checkpoints ------------------------------------------------------- */
+
+static void commit_to_kafka(stream *st)
+{
+    if (!st->owned || st->owned->cnt == 0)
+        return;
+    rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(st->owned->cnt);
+    for (int i = 0; i < st->owned->cnt; i++) {
+        const rd_kafka_topic_partition_t *tp = &st->owned->elems[i];
+        long ix = ot_checkpoint_meta_find(st->meta, tp->topic, tp->partition);
+        if (ix >= 0)
+            rd_kafka_topic_partition_list_add(list, tp->topic, tp->partition)->offset =
+                st->meta->offsets[ix].next_offset;
+    }
+    if (list->cnt > 0)
+        rd_kafka_commit(st->consumer, list, 1); /* informational: async */
+    rd_kafka_topic_partition_list_destroy(list);
+}
+
+/* Flushes the dead letters, then writes the checkpoint. Returns false when
+ * the checkpoint could not be written now (it is retried later, or fatal). */
+static bool checkpoint(stream *st)
+{
+    double t = now_s();
+    if (!st->dirty) {
+        st->last_checkpoint = t;
+        return true;
+    }
+    /* Dead letters produced before the checkpoint must be delivered before
+     * it claims their source messages as done. */
+    if (rd_kafka_flush(st->producer, 10000) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        note(st, "stream: warning: dead letters not yet delivered; checkpoint postponed");
+        st->last_checkpoint = t;
+        return false;
+    }
+    if (st->delivery_failures) {
+        st->fatal = OT_ERR_SERVICE;
+        ot_text_format(st->why, st->why_size, "%llu dead letter(s) could not be delivered to %s: %s",
+                       (unsigned long long)st->delivery_failures, st->topic_dead, st->delivery_error);
+        return false;
+    }
+    if (st->opt->state_dir) {
+        ot_err err = ot_checkpoint_write(st->opt->state_dir, st->twin, st->meta, st->why, st->why_size);
+        if (err) {
+            st->fatal = err;
+            return false;
+        }
+        st->stats->checkpoints++;
+    }
+    st->dirty = false;
+    st->since_checkpoint = 0;
+    st->last_checkpoint = now_s();
+    commit_to_kafka(st);
+    return true;
+}
+
+/* ---- Rebalancing ----------------------------------------------------------- */
+
+static void describe(const rd_kafka_topic_partition_list_t *parts, char *buf, size_t size)
+{
+    size_t at = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < parts->cnt && at + 1 < size; i++)
+        at += ot_text_format(buf + at, size - at, "%s%s:%d", i ? " " : "", parts->elems[i].topic,
+                             (int)parts->elems[i].partition);
+}
+
+static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
+                         rd_kafka_topic_partition_list_t *parts, void *opaque)
+{
+    stream *st = opaque;
+    char list[768];
+    describe(parts, list, sizeof list);
+    const char *protocol = rd_kafka_rebalance_protocol(rk);
+    st->cooperative = protocol && strcmp(protocol, "COOPERATIVE") == 0;
+    if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+        /* Start each partition where the checkpoint says; a partition the
+         * checkpoint has never seen is read from its beginning, because the
+         * twin holds none of its events. */
+        for (int i = 0; i < parts->cnt; i++) {
+            long ix = ot_checkpoint_meta_find(st->meta, parts->elems[i].topic, parts->elems[i].partition);
+            parts->elems[i].offset = ix >= 0 ? st->meta->offsets[ix].next_offset
+                                             : RD_KAFKA_OFFSET_BEGINNING;
+        }
+        if (st->cooperative)
+            rd_kafka_error_destroy(rd_kafka_incremental_assign(rk, parts));
+        else
+            rd_kafka_assign(rk, parts);
+        if (!st->cooperative && st->owned) {
+            rd_kafka_topic_partition_list_destroy(st->owned);
+            st->owned = NULL;
+        }
+        if (!st->owned)
+            st->owned = rd_kafka_topic_partition_list_new(parts->cnt);
+        for (int i = 0; i < parts->cnt; i++)
+            rd_kafka_topic_partition_list_add(st->owned, parts->elems[i].topic, parts->elems[i].partition);
+        st->assigned_once = true;
+        st->last_message = now_s();
+        note(st, "stream: assigned %s", parts->cnt ? list : "(nothing)");
+    } else {
+        /* Revoked (or lost): save the twin and positions before another
+         * member may start on these partitions. */
+        checkpoint(st);
+        if (st->cooperative) {
+            rd_kafka_error_destroy(rd_kafka_incremental_unassign(rk, parts));
+            for (int i = 0; st->owned && i < parts->cnt; i++)
+                rd_kafka_topic_partition_list_del(st->owned, parts->elems[i].topic, parts->elems[i].partition);
+        } else {
+            rd_kafka_assign(rk, NULL);
+            if (st->owned)
+                rd_kafka_topic_partition_list_destroy(st->owned);
+            st->owned = NULL;
+        }
+        st->last_rkt = NULL;
+        note(st, "stream: %s %s", err == RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS ? "revoked" : "lost",
+             parts->cnt ? list : "(nothing)");
+    }
+}
+
+static void error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
+{
+    stream *st = opaque;
+    if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN) {
+        if (st->down_since == 0)
+            st->down_since = now_s();
+        note(st, "stream: warning: all brokers down (%s); retrying for up to %.0f s",
+             reason, st->opt->retry_budget_s);
+    } else if (err == RD_KAFKA_RESP_ERR__FATAL) {
+        char fatal[512];
+        rd_kafka_fatal_error(rk, fatal, sizeof fatal);
+        st->fatal = OT_ERR_SERVICE;
+        ot_text_format(st->why, st->why_size, "fatal Kafka client error: %s", fatal);
+    } else if (err != RD_KAFKA_RESP_ERR__TRANSPORT) {
+        note(st, "stream: warning: %s: %s", rd_kafka_err2name(err), reason);
+    }
+}
+
+static void delivery_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
+{
+    stream *st = opaque;
+    if (m->err) {
+        st->delivery_failures++;
+        ot_text_format(st->delivery_error, sizeof st->delivery_error, "%s", rd_kafka_err2str(m->err));
+    }
+}
+
+/* ---- Messages ---------------------------------------------------------------- */
+
+static void dead_letter(stream *st, const rd_kafka_message_t *m, const char *reason)
+{
+    char partition[16], offset[24];
+    ot_text_format(partition, sizeof partition, "%d", (int)m->partition);
+    ot_text_format(offset, sizeof offset, "%lld", (long long)m->offset);
+    const char *topic = rd_kafka_topic_name(m->rkt);
+    for (;;) {
+        rd_kafka_resp_err_t err = rd_kafka_producev(
+            st->producer, RD_KAFKA_V_TOPIC(st->topic_dead),
+            RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+            RD_KAFKA_V_KEY(m->key, m->key_len), RD_KAFKA_V_VALUE(m->payload, m->len),
+            RD_KAFKA_V_HEADER("reason", reason, (ssize_t)strlen(reason)),
+            RD_KAFKA_V_HEADER("source.topic", topic, (ssize_t)strlen(topic)),
+            RD_KAFKA_V_HEADER("source.partition", partition, (ssize_t)strlen(partition)),
+            RD_KAFKA_V_HEADER("source.offset", offset, (ssize_t)strlen(offset)),
+            RD_KAFKA_V_END);
+        if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+            rd_kafka_poll(st->producer, 100);
+            continue;
+        }
+        if (err) {
+            st->delivery_failures++;
+            ot_text_format(st->delivery_error, sizeof st->delivery_error, "%s", rd_kafka_err2str(err));
+        }
+        break;
+    }
+    st->stats->dead_letters++;
+}
+
+/* The slot of (topic, partition) in the checkpoint meta, cached. */
+static long offset_slot(stream *st, const rd_kafka_message_t *m)
+{
+    if (m->rkt == st->last_rkt && m->partition == st->last_partition)
+        return st->last_ix;
+    const char *topic = rd_kafka_topic_name(m->rkt);
+    long ix = ot_checkpoint_meta_find(st->meta, topic, m->partition);
+    if (ix < 0) {
+        ot_err err = ot_checkpoint_meta_set(st->meta, topic, m->partition, 0, &ix);
+        if (err) {
+            st->fatal = err;
+            ot_text_format(st->why, st->why_size, "cannot track partition %s:%d (%s)", topic,
+                           (int)m->partition, ot_err_str(err));
+            return -1;
+        }
+    }
+    st->last_rkt = m->rkt;
+    st->last_partition = m->partition;
+    st->last_ix = ix;
+    return ix;
+}
+
+static void handle_message(stream *st, const rd_kafka_message_t *m)
+{
+    long ix = offset_slot(st, m);
+    if (ix < 0)
+        return;
+    ot_checkpoint_offset *pos = &st->meta->offsets[ix];
+    if (m->offset < pos->next_offset)
+        return; /* delivered again (e.g. after a broker restart): applied already */
+    double t = now_s();
+    if (st->stats->messages == 0)
+        st->first_message = t;
+    st->last_message = t;
+
+    char why[512];
+    ot_event_record rec;
+    ot_event ev;
+    ot_apply_outcome outcome;
+    if (ot_kafka_event_decode(m->payload, m->len, &rec, why, sizeof why) == OT_OK &&
+        ot_event_parse(st->twin, &rec.fields, &ev, why, sizeof why) == OT_OK &&
+        ot_twin_apply_event(st->twin, &ev, &outcome, why, sizeof why) == OT_OK) {
+        if (outcome == OT_APPLIED)
+            st->stats->applied++;
+        else if (outcome == OT_DUPLICATE)
+            st->stats->duplicates++;
+        else
+            st->stats->stale++;
+    } else {
+        dead_letter(st, m, why);
+    }
+    pos->next_offset = m->offset + 1;
+    st->meta->events++;
+    st->stats->messages++;
+    st->since_checkpoint++;
+    st->dirty = true;
+}
+
+/* ---- Status --------------------------------------------------------------------- */
+
+static int64_t lag(stream *st)
+{
+    int64_t total = 0;
+    for (int i = 0; st->owned && i < st->owned->cnt; i++) {
+        const rd_kafka_topic_partition_t *tp = &st->owned->elems[i];
+        int64_t lo = 0, hi = 0;
+        if (rd_kafka_get_watermark_offsets(st->consumer, tp->topic, tp->partition, &lo, &hi) ||
+            hi < 0)
+            continue;
+        long ix = ot_checkpoint_meta_find(st->meta, tp->topic, tp->partition);
+        int64_t pos = ix >= 0 ? st->meta->offsets[ix].next_offset : lo;
+        if (hi > pos)
+            total += hi - pos;
+    }
+    return total;
+}
+
+static void status(stream *st, double t)
+{
+    double span = t - st->last_status;
+    uint64_t n = st->stats->messages - st->status_messages;
+    note(st, "stream: %llu messages (%.0f/s), lag %lld, %llu dead letters, last checkpoint %.1f s ago%s",
+         (unsigned long long)st->stats->messages, span > 0 ? (double)n / span : 0.0,
+         (long long)lag(st), (unsigned long long)st->stats->dead_letters,
+         t - st->last_checkpoint, st->down_since ? ", brokers DOWN" : "");
+    st->last_status = t;
+    st->status_messages = st->stats->messages;
+}
+
+/* ---- Setup ---------------------------------------------------------------------- */
+
+/* Waits (bounded by the retry budget) until the brokers answer, and checks
+ * that the topics exist. */
+static ot_err probe(stream *st)
+{
+    double start = now_s();
+    for (;;) {
+        const struct rd_kafka_metadata *md = NULL;
+        rd_kafka_resp_err_t err = rd_kafka_metadata(st->consumer, 1, NULL, &md, 2000);
+        if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+            const char *need[] = {st->topic_stock, st->topic_orders, st->topic_dead};
+            ot_err result = OT_OK;
+            for (size_t k = 0; k < OT_ARRAY_LEN(need) && !result; k++) {
+                bool found = false;
+                for (int i = 0; i < md->topic_cnt; i++)
+                    found |= strcmp(md->topics[i].topic, need[k]) == 0 && md->topics[i].err == 0;
+                if (!found) {
+                    ot_text_format(st->why, st->why_size,
+                                   "topic '%s' does not exist on %s (expected the topics that "
+                                   "scripts/kafka/topics.sh creates)", need[k], st->opt->brokers);
+                    result = OT_ERR_NOT_FOUND;
+                }
+            }
+            rd_kafka_metadata_destroy(md);
+            return result;
+        }
+        if (now_s() - start >= st->opt->retry_budget_s) {
+            ot_text_format(st->why, st->why_size, "brokers %s unreachable for %.0f s (%s)",
+                           st->opt->brokers, now_s() - start, rd_kafka_err2str(err));
+            return OT_ERR_SERVICE;
+        }
+        note(st, "stream: waiting for brokers %s (%s)", st->opt->brokers, rd_kafka_err2str(err));
+        if (st->opt->stop && *st->opt->stop)
+            return OT_ERR_SERVICE;
+    }
+}
+
+static ot_err setup(stream *st)
+{
+    const ot_stream_options *opt = st->opt;
+    size_t plen = strlen(opt->topic_prefix);
+    if (plen == 0 || plen > 200) {
+        ot_text_format(st->why, st->why_size, "topic prefix '%s' must be 1 to 200 bytes", opt->topic_prefix);
+        return OT_ERR_USAGE;
+    }
+    ot_text_format(st->topic_stock, sizeof st->topic_stock, "%s.stock", opt->topic_prefix);
+    ot_text_format(st->topic_orders, sizeof st->topic_orders, "%s.orders", opt->topic_prefix);
+    ot_text_format(st->topic_dead, sizeof st->topic_dead, "%s.deadletter", opt->topic_prefix);
+
+    static const char *const consumer_defaults[] = {
+        "auto.offset.reset", "earliest",
+        /* Fail over within seconds when an instance is killed. */
+        "session.timeout.ms", "6000", "heartbeat.interval.ms", "1500",
+        "enable.partition.eof", "false",
+        "queued.min.messages", "200000",
+        NULL};
+    static const char *const consumer_forced[] = {
+        "enable.auto.commit", "false", "enable.auto.offset.store", "false", NULL};
+    static const char *const producer_defaults[] = {"linger.ms", "5", NULL};
+    static const char *const producer_forced[] = {"enable.idempotence", "true", NULL};
+
+    rd_kafka_conf_t *cc = make_conf(opt, consumer_defaults, consumer_forced, st->why, st->why_size);
+    if (!cc)
+        return OT_ERR_USAGE;
+    if (!conf_set(cc, "group.id", opt->group, st->why, st->why_size)) {
+        rd_kafka_conf_destroy(cc);
+        return OT_ERR_USAGE;
+    }
+    rd_kafka_conf_set_opaque(cc, st);
+    rd_kafka_conf_set_rebalance_cb(cc, rebalance_cb);
+    rd_kafka_conf_set_error_cb(cc, error_cb);
+    rd_kafka_conf_t *pc = make_conf(opt, producer_defaults, producer_forced, st->why, st->why_size);
+    if (!pc) {
+        rd_kafka_conf_destroy(cc);
+        return OT_ERR_USAGE;
+    }
+    rd_kafka_conf_set_opaque(pc, st);
+    rd_kafka_conf_set_dr_msg_cb(pc, delivery_cb);
+    rd_kafka_conf_set_error_cb(pc, error_cb);
+
+    char err[512];
+    st->consumer = rd_kafka_new(RD_KAFKA_CONSUMER, cc, err, sizeof err);
+    if (!st->consumer) {
+        rd_kafka_conf_destroy(cc);
+        rd_kafka_conf_destroy(pc);
+        ot_text_format(st->why, st->why_size, "cannot create the Kafka consumer: %s", err);
+        return OT_ERR_USAGE;
+    }
+    st->producer = rd_kafka_new(RD_KAFKA_PRODUCER, pc, err, sizeof err);
+    if (!st->producer) {
+        rd_kafka_conf_destroy(pc);
+        ot_text_format(st->why, st->why_size, "cannot create the Kafka producer: %s", err);
+        return OT_ERR_USAGE;
+    }
+    rd_kafka_poll_set_consumer(st->consumer);
+
+    ot_err e = probe(st);
+    if (e)
+        return e;
+    rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(2);
+    rd_kafka_topic_partition_list_add(topics, st->topic_stock, RD_KAFKA_PARTITION_UA);
+    rd_kafka_topic_partition_list_add(topics, st->topic_orders, RD_KAFKA_PARTITION_UA);
+    rd_kafka_resp_err_t rerr = rd_kafka_subscribe(st->consumer, topics);
+    rd_kafka_topic_partition_list_destroy(topics);
+    if (rerr) {
+        ot_text_format(st->why, st->why_size, "cannot subscribe: %s", rd_kafka_err2str(rerr));
+        return OT_ERR_SERVICE;
+    }
+    return OT_OK;
+}
+
+/* ---- The loop ---------------------------------------------------------------------- */
+
+/* True when the loop should stop; sets st->fatal for an error stop. */
+static bool should_stop(stream *st, double t)
+{
+    const ot_stream_options *opt = st->opt;
+    if (st->fatal || (opt->stop && *opt->stop))
+        return true;
+    if (opt->max_events && st->stats->messages >= opt->max_events)
+        return true;
+    /* Idle means no message while the brokers are reachable. */
+    if (opt->idle_exit_s > 0 && st->assigned_once && !st->down_since &&
+        t - st->last_message >= opt->idle_exit_s)
+        return true;
+    if (st->down_since && t - st->down_since >= opt->retry_budget_s) {
+        st->fatal = OT_ERR_SERVICE;
+        ot_text_format(st->why, st->why_size, "brokers %s unreachable for %.0f s (retry budget %.0f s)",
+                       opt->brokers, t - st->down_since, opt->retry_budget_s);
+        return true;
+    }
+    return false;
+}
+
+/* While brokers are down, ask for metadata now and then to see them back. */
+static void probe_recovery(stream *st, double t)
+{
+    if (!st->down_since || t - st->last_probe < 1.0)
+        return;
+    st->last_probe = t;
+    const struct rd_kafka_metadata *md = NULL;
+    if (rd_kafka_metadata(st->consumer, 0, NULL, &md, 500) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        rd_kafka_metadata_destroy(md);
+        note(st, "stream: brokers reachable again after %.1f s", now_s() - st->down_since);
+        st->down_since = 0;
+        st->last_message = now_s();
+    }
+}
+
+ot_err ot_stream_run(ot_twin *twin, ot_checkpoint_meta *meta, const ot_stream_options *opt,
+                     ot_stream_stats *stats, char *why, size_t why_size)
+{
+    ot_stream_stats local;
+    if (!stats)
+        stats = &local;
+    memset(stats, 0, sizeof *stats);
+    stream st = {.opt = opt, .twin = twin, .meta = meta, .stats = stats, .why = why,
+                 .why_size = why_size, .last_ix = -1};
+    st.started = st.last_checkpoint = st.last_status = st.last_message = now_s();
+    ot_err err = setup(&st);
+    while (!err && !should_stop(&st, now_s())) {
+        rd_kafka_message_t *m = rd_kafka_consumer_poll(st.consumer, 100);
+        double t = now_s();
+        if (m) {
+            if (!m->err) {
+                handle_message(&st, m);
+                if (st.down_since) {
+                    note(&st, "stream: brokers reachable again after %.1f s", t - st.down_since);
+                    st.down_since = 0;
+                }
+            } else if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+                note(&st, "stream: warning: %s", rd_kafka_message_errstr(m));
+            }
+            rd_kafka_message_destroy(m);
+        } else {
+            probe_recovery(&st, t);
+        }
+        rd_kafka_poll(st.producer, 0); /* delivery reports of dead letters */
+        if (st.since_checkpoint >= opt->checkpoint_events ||
+            (st.dirty && t - st.last_checkpoint >= opt->checkpoint_s))
+            checkpoint(&st);
+        if (opt->status_s > 0 && t - st.last_status >= opt->status_s)
+            status(&st, t);
+    }
+    if (st.fatal && !err)
+        err = st.fatal;
+    if (st.consumer && st.producer && (!err || err == OT_ERR_SERVICE)) {
+        /* Final checkpoint while the partitions are still ours. */
+        if (st.owned)
+            describe(st.owned, stats->owned, sizeof stats->owned);
+        ot_err before = st.fatal;
+        checkpoint(&st);
+        if (!err && st.fatal && st.fatal != before)
+            err = st.fatal;
+    }
+    if (st.consumer) {
+        if (!err) {
+            rd_kafka_consumer_close(st.consumer); /* revoke: nothing dirty left */
+            rd_kafka_destroy(st.consumer);
+        } else {
+            /* Leaving the group needs the broker that may be gone. */
+            rd_kafka_destroy_flags(st.consumer, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+        }
+    }
+    if (st.producer) {
+        rd_kafka_flush(st.producer, 5000);
+        rd_kafka_destroy(st.producer);
+    }
+    if (st.owned)
+        rd_kafka_topic_partition_list_destroy(st.owned);
+    stats->seconds = now_s() - st.started;
+    stats->first_to_last_s = stats->messages ? st.last_message - st.first_message : 0;
+    return err;
+}

@@ -78,7 +78,7 @@ typedef struct {
     int horizon;                /* days to forecast, 1..OT_FC_MAX_HORIZON (14) */
     double interval_level;      /* central interval, (0, 1) (0.8: lo/hi are
                                    the 10% and 90% quantiles) */
-    int holdout_windows;        /* rolling origins for the choice, 0..8 (2) */
+    int holdout_windows;        /* rolling origins for the choice, 0..8 (3) */
     int holdout_days;           /* days per origin, 1..OT_FC_MAX_HORIZON
                                    (0: min(horizon, 14)) */
     /* Force one method (skips classification-based choice), or
@@ -140,8 +140,9 @@ void ot_forecast_result_scale(ot_forecast_result *fc, int h, double factor);
 double ot_forecast_safety_stock(const ot_forecast_result *fc, double service_level,
                                 int lead_time_days, int review_days);
 
-/* The standard normal quantile (inverse CDF) at p in (0, 1), relative
- * error below 1.2e-9 (Acklam's rational approximation with a Newton step). */
+/* The standard normal quantile (inverse CDF) at p in (0, 1): Acklam's
+ * rational approximation (relative error 1.2e-9) refined by one Halley
+ * step; -INFINITY / INFINITY at 0 / 1. */
 double ot_forecast_normal_quantile(double p);
 
 /* ---- Backtests --------------------------------------------------------------

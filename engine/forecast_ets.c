@@ -1,0 +1,267 @@
+/*
+ * The exponential-smoothing family and the simple benchmarks: seasonal
+ * naive, history mean, SES, Holt's damped trend, Holt-Winters additive and
+ * multiplicative with a weekly season. Error-correction form; equations and
+ * initial states in docs/FORECASTING.md.
+ */
+#include <math.h>
+
+#include "forecast_internal.h"
+
+/* ---- SES --------------------------------------------------------------- */
+
+double ot_forecast_ses_core(const double *x, size_t n, double alpha, double l0, size_t start,
+                            double *sse, double *fitted)
+{
+    double level = l0, sum = 0;
+    if (fitted)
+        for (size_t t = 0; t < start && t < n; t++)
+            fitted[t] = NAN;
+    for (size_t t = start; t < n; t++) {
+        double e = x[t] - level;
+        if (fitted)
+            fitted[t] = level;
+        sum += e * e;
+        level += alpha * e;
+    }
+    if (sse)
+        *sse = sum;
+    return level;
+}
+
+typedef struct {
+    const double *x;
+    size_t n, start;
+    double l0;
+} ses_ctx;
+
+static double ses_objective(double alpha, void *ctx)
+{
+    const ses_ctx *c = ctx;
+    double sse;
+    ot_forecast_ses_core(c->x, c->n, alpha, c->l0, c->start, &sse, NULL);
+    return sse;
+}
+
+double ot_forecast_ses_core_fit(const double *x, size_t n, double l0, size_t start,
+                                double lo, double hi)
+{
+    if (n < start + 2)
+        return lo; /* one error or none: the SSE does not depend on alpha */
+    ses_ctx c = {x, n, start, l0};
+    return ot_forecast_golden(ses_objective, &c, lo, hi, 1e-5);
+}
+
+double ot_forecast_ses_run(const double *x, size_t n, double alpha, double *sse,
+                           double *fitted)
+{
+    OT_ASSERT(n >= 1);
+    return ot_forecast_ses_core(x, n, alpha, x[0], 1, sse, fitted);
+}
+
+double ot_forecast_ses_fit(const double *x, size_t n, double lo, double hi)
+{
+    return n ? ot_forecast_ses_core_fit(x, n, x[0], 1, lo, hi) : lo;
+}
+
+/* ---- Holt's damped trend -------------------------------------------------- */
+
+static double holt_run(const double *y, size_t n, const double *par, int h, double *mean,
+                       double *fitted)
+{
+    double alpha = par[0], beta = par[1], phi = par[2];
+    double level = y[0], trend = 0, sse = 0;
+    if (fitted)
+        fitted[0] = NAN;
+    for (size_t t = 1; t < n; t++) {
+        double f = level + phi * trend;
+        double e = y[t] - f;
+        if (fitted)
+            fitted[t] = f;
+        sse += e * e;
+        level = f + alpha * e;
+        trend = phi * trend + alpha * beta * e;
+    }
+    if (mean) {
+        double damp = 0, pk = 1;
+        for (int i = 0; i < h; i++) {
+            pk *= phi;
+            damp += pk;
+            mean[i] = fmax(0.0, level + damp * trend);
+        }
+    }
+    return sse;
+}
+
+/* ---- Holt-Winters -------------------------------------------------------- */
+
+static double hw_run(const double *y, size_t n, const double *par, bool mult, int h,
+                     double *mean, double *fitted)
+{
+    const double phi = OT_FC_HW_PHI;
+    double alpha = par[0], beta = par[1], gamma = par[2];
+    double w1 = 0, w2 = 0, season[OT_FC_SEASON];
+    for (int i = 0; i < OT_FC_SEASON; i++) {
+        w1 += y[i];
+        w2 += y[OT_FC_SEASON + i];
+    }
+    double level = w1 / OT_FC_SEASON;
+    double trend = (w2 - w1) / (OT_FC_SEASON * OT_FC_SEASON);
+    for (int i = 0; i < OT_FC_SEASON; i++)
+        season[i] = mult ? y[i] / level : y[i] - level;
+    double sse = 0;
+    for (size_t t = 0; t < n; t++) {
+        int k = (int)(t % OT_FC_SEASON);
+        double base = level + phi * trend;
+        double f = mult ? base * season[k] : base + season[k];
+        double e = y[t] - f;
+        if (fitted)
+            fitted[t] = f;
+        sse += e * e;
+        if (mult) {
+            /* Guards keep a zero day from dividing by zero. */
+            double sk = fmax(season[k], 1e-6), bk = fmax(base, 1e-9);
+            level = base + alpha * e / sk;
+            trend = phi * trend + alpha * beta * e / sk;
+            season[k] += gamma * e / bk;
+        } else {
+            level = base + alpha * e;
+            trend = phi * trend + alpha * beta * e;
+            season[k] += gamma * e;
+        }
+    }
+    if (mean) {
+        double damp = 0, pk = 1;
+        for (int i = 0; i < h; i++) {
+            pk *= phi;
+            damp += pk;
+            int k = (int)((n + (size_t)i) % OT_FC_SEASON);
+            double f = mult ? (level + damp * trend) * season[k]
+                            : level + damp * trend + season[k];
+            mean[i] = fmax(0.0, f);
+        }
+    }
+    return isfinite(sse) ? sse : HUGE_VAL;
+}
+
+/* ---- Seasonal naive and mean --------------------------------------------- */
+
+static double snaive_run(const double *y, size_t n, int h, double *mean, double *fitted)
+{
+    double sse = 0;
+    for (size_t t = 0; t < n; t++) {
+        double f = t >= OT_FC_SEASON ? y[t - OT_FC_SEASON] : NAN;
+        if (fitted)
+            fitted[t] = f;
+        if (t >= OT_FC_SEASON)
+            sse += (y[t] - f) * (y[t] - f);
+    }
+    if (mean)
+        for (int i = 0; i < h; i++)
+            mean[i] = y[n - OT_FC_SEASON + (size_t)(i % OT_FC_SEASON)];
+    return sse;
+}
+
+static double mean_run(const double *y, size_t n, int h, double *mean, double *fitted)
+{
+    double sum = 0, sse = 0;
+    for (size_t t = 0; t < n; t++) {
+        double f = t ? sum / (double)t : NAN;
+        if (fitted)
+            fitted[t] = f;
+        if (t)
+            sse += (y[t] - f) * (y[t] - f);
+        sum += y[t];
+    }
+    if (mean)
+        for (int i = 0; i < h; i++)
+            mean[i] = sum / (double)n;
+    return sse;
+}
+
+/* ---- Fit and run ----------------------------------------------------------- */
+
+typedef struct {
+    const double *y;
+    size_t n;
+    ot_fc_method method;
+} ets_ctx;
+
+static double ets_objective(const double *par, void *ctx)
+{
+    const ets_ctx *c = ctx;
+    if (c->method == OT_FC_HOLT_DAMPED)
+        return holt_run(c->y, c->n, par, 0, NULL, NULL);
+    return hw_run(c->y, c->n, par, c->method == OT_FC_HW_MULTIPLICATIVE, 0, NULL, NULL);
+}
+
+bool ot_forecast_ets_fit(const double *y, size_t n, ot_fc_model *model)
+{
+    ot_fc_method m = model->method;
+    if (n < ot_forecast_min_days(m))
+        return false;
+    model->par[0] = model->par[1] = model->par[2] = 0;
+    model->level = 1;
+    switch (m) {
+    case OT_FC_SES:
+        model->par[0] = ot_forecast_ses_fit(y, n, 0.01, 0.99);
+        return true;
+    case OT_FC_HOLT_DAMPED: {
+        static const double lo[3] = {0.01, 0.001, 0.8}, hi[3] = {0.99, 0.3, 0.98};
+        double x[3] = {0.3, 0.05, 0.9};
+        ets_ctx c = {y, n, m};
+        ot_forecast_nelder_mead(ets_objective, &c, 3, lo, hi, x, 120);
+        for (int i = 0; i < 3; i++)
+            model->par[i] = x[i];
+        return true;
+    }
+    case OT_FC_HW_MULTIPLICATIVE:
+        for (size_t t = 0; t < n; t++)
+            if (!(y[t] > 0))
+                return false;
+        /* fall through */
+    case OT_FC_HW_ADDITIVE: {
+        static const double lo[3] = {0.01, 0.001, 0.01}, hi[3] = {0.9, 0.3, 0.5};
+        double x[3] = {0.2, 0.02, 0.1};
+        ets_ctx c = {y, n, m};
+        ot_forecast_nelder_mead(ets_objective, &c, 3, lo, hi, x, 120);
+        for (int i = 0; i < 3; i++)
+            model->par[i] = x[i];
+        return true;
+    }
+    case OT_FC_SEASONAL_NAIVE:
+    case OT_FC_MEAN:
+        return true;
+    default:
+        return false;
+    }
+}
+
+double ot_forecast_ets_run(const ot_fc_model *model, const double *y, size_t n, int h,
+                           double *mean, double *fitted)
+{
+    OT_ASSERT(n >= ot_forecast_min_days(model->method));
+    switch (model->method) {
+    case OT_FC_SES: {
+        double sse;
+        double level = ot_forecast_ses_run(y, n, model->par[0], &sse, fitted);
+        if (mean)
+            for (int i = 0; i < h; i++)
+                mean[i] = fmax(0.0, level);
+        return sse;
+    }
+    case OT_FC_HOLT_DAMPED:
+        return holt_run(y, n, model->par, h, mean, fitted);
+    case OT_FC_HW_ADDITIVE:
+    case OT_FC_HW_MULTIPLICATIVE:
+        return hw_run(y, n, model->par, model->method == OT_FC_HW_MULTIPLICATIVE, h, mean,
+                      fitted);
+    case OT_FC_SEASONAL_NAIVE:
+        return snaive_run(y, n, h, mean, fitted);
+    case OT_FC_MEAN:
+        return mean_run(y, n, h, mean, fitted);
+    default:
+        OT_ASSERT(!"not an exponential-smoothing method");
+        return 0;
+    }
+}

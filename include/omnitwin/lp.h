@@ -64,6 +64,8 @@ const char *ot_lp_status_name(ot_lp_status status);
 typedef struct {
     ot_lp_status status;
     double objective;      /* including obj_const */
+    double relaxed;        /* the LP relaxation's objective (= objective
+                              when nothing is integer) */
     double *x;             /* [cols], owned by the caller, filled when optimal */
     bool warm;             /* re-solved from a previous basis */
     bool integer;          /* solved as a MIP (branch and bound) */

@@ -1,0 +1,95 @@
+/*
+ * Internal to the plan (engine/plan_*.c): the network as the model sees it,
+ * prepared once per run and shared read-only by every worker.
+ *
+ * Columns of one SKU block, in order: x (one per lane and ship day whose
+ * arrival falls inside the horizon), Ih (stock, every stocking node-day),
+ * Il (stock counted toward safety stock, only when some pair has one),
+ * y (served demand). Stocking nodes are DCs and stores; suppliers have no
+ * stock rows (unlimited unless a capacity limits what they ship per day).
+ */
+#ifndef OMNITWIN_PLAN_INTERNAL_H
+#define OMNITWIN_PLAN_INTERNAL_H
+
+#include "omnitwin/plan.h"
+
+typedef struct {
+    int32_t pos;       /* stocking node position */
+    int32_t t;         /* 0-based day of arrival */
+    double qty;
+} plan_arrival;
+
+typedef struct {
+    const ot_plan_input *in;
+    const ot_twin *twin;
+    int32_t H;
+    size_t N, S, M, A, nx;
+    int32_t *pos;              /* [N] stocking position, -1 for suppliers */
+    ot_node_ix *stock_node;    /* [M] */
+    ot_lane_ix *lane;          /* [A] active lanes (into a stocking node) */
+    ot_node_ix *from, *to;     /* [A] */
+    double *cost;              /* [A] per unit */
+    int32_t *lead;             /* [A*H] effective lead time by ship day */
+    int32_t *lead_base;        /* [A] lead time without factors */
+    int32_t *xoff;             /* [A*H] x column in a block, -1 none */
+    int32_t *x_lane, *x_t;     /* [nx] inverse of xoff */
+    int32_t *x_arrive;         /* [nx] 0-based arrival day */
+    size_t *out_start;         /* [M+1] CSR: lanes leaving stocking node */
+    int32_t *out_lane;
+    size_t *sup_start;         /* [N+1] CSR: lanes leaving any node */
+    int32_t *sup_lane;
+    double *cap_lane;          /* [A*H] volume per day, INFINITY none */
+    double *cap_node;          /* [N*H] stock volume (stocking) or daily
+                                  shipped volume (supplier), INFINITY none */
+    bool any_cap;              /* some finite capacity: SKUs may couple */
+    bool has_ss;
+    double *demand;            /* [M*S*H] after factors, pos-major */
+    double *ss;                /* [M*S] effective soft target */
+    double *max_units;         /* [M*S] INFINITY none */
+    double *open;              /* [M*S] opening stock */
+    size_t *pipe_start;        /* [S+1] arrivals by SKU */
+    plan_arrival *pipe;
+} plan_net;
+
+static inline size_t plan_block_cols(const plan_net *net)
+{
+    return net->nx + net->M * (size_t)net->H * (net->has_ss ? 3 : 2);
+}
+static inline size_t plan_ms(const plan_net *net, size_t m, ot_sku_ix s)
+{
+    return m * net->S + (size_t)s;
+}
+
+/* Penalty per unit-day below safety stock: between holding and stockout. */
+static inline double plan_ss_penalty(const ot_sku_info *sku)
+{
+    return 0.5 * (sku->holding_cost + sku->stockout_cost);
+}
+
+ot_err plan_net_init(plan_net *net, const ot_plan_input *in, ot_diag *diag);
+void plan_net_release(plan_net *net);
+
+/* Builds the LP of SKUs skus[0..k-1] with capacities lane_cap [A*H] and
+ * node_cap [N*H] in volume units (for k == 1 they become bounds of the
+ * SKU's own columns). integer: x counts whole case packs. */
+ot_err plan_build(const plan_net *net, const ot_sku_ix *skus, size_t k,
+                  const double *lane_cap, const double *node_cap, bool integer,
+                  ot_lp *lp);
+
+/* Result of rounding and repairing one SKU. */
+typedef struct {
+    int64_t *q;                /* [nx] units shipped */
+    double transport, holding, stockout, penalty, demand, lost;
+} plan_round_out;
+
+/* Rounds LP shipments x [nx] (units) to whole case packs and repairs them
+ * so that stock never goes negative and capacities lane_cap / node_cap
+ * (this SKU's share, volume units) hold; writes end-of-day stock and lost
+ * demand [M*H] when not NULL and the costs. */
+void plan_round_sku(const plan_net *net, ot_sku_ix s, const double *x,
+                    const double *lane_cap, const double *node_cap,
+                    plan_round_out *out, float *stock, float *lost, double *work);
+/* Doubles of scratch plan_round_sku needs. */
+size_t plan_round_work(const plan_net *net);
+
+#endif

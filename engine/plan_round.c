@@ -1,0 +1,167 @@
+/* Case-pack rounding and repair (docs/PLAN_MODEL.md "Rounding"): LP
+ * shipments go to the nearest whole pack, then a forward pass over the days
+ * takes packs back wherever a node would ship more than it holds or a
+ * capacity would be exceeded. Quantities only ever decrease, so the repair
+ * ends, and shipping nothing is always feasible for the stock rows. */
+#include <math.h>
+#include <string.h>
+
+#include "plan_internal.h"
+
+#define EPS 1e-6
+
+size_t plan_round_work(const plan_net *net)
+{
+    return 4 * net->M + 2;
+}
+
+/* Takes packs from the largest shipments among lanes lanes[0..n) shipped on
+ * day t until `need` units (or all) are gone. */
+static void take_back(const plan_net *net, int64_t *q, const int32_t *lanes, size_t n,
+                      size_t t, int64_t pack, double need)
+{
+    size_t H = (size_t)net->H;
+    while (need > EPS) {
+        int32_t best = -1;
+        for (size_t i = 0; i < n; i++) {
+            int32_t j = net->xoff[(size_t)lanes[i] * H + t];
+            if (j >= 0 && q[j] > 0 && (best < 0 || q[j] > q[best]))
+                best = j;
+        }
+        if (best < 0)
+            return;
+        int64_t packs = (int64_t)ceil((need - EPS) / (double)pack);
+        int64_t cut = packs * pack;
+        if (cut > q[best])
+            cut = q[best];
+        q[best] -= cut;
+        need -= (double)cut;
+    }
+}
+
+/* Takes one pack back from the latest shipment into stocking node m that
+ * arrives on or before day t; false when there is none. */
+static bool take_inbound(const plan_net *net, int64_t *q, int32_t m, int32_t t,
+                         int64_t pack, double need)
+{
+    int32_t best = -1;
+    for (size_t j = 0; j < net->nx; j++)
+        if (q[j] > 0 && net->pos[net->to[net->x_lane[j]]] == m && net->x_arrive[j] <= t &&
+            (best < 0 || net->x_arrive[j] > net->x_arrive[best] ||
+             (net->x_arrive[j] == net->x_arrive[best] && q[j] > q[best])))
+            best = (int32_t)j;
+    if (best < 0)
+        return false;
+    int64_t cut = (int64_t)ceil((need - EPS) / (double)pack) * pack;
+    q[best] -= cut < q[best] ? cut : q[best];
+    return true;
+}
+
+void plan_round_sku(const plan_net *net, ot_sku_ix s, const double *x,
+                    const double *lane_cap, const double *node_cap,
+                    plan_round_out *out, float *stock, float *lost, double *work)
+{
+    size_t H = (size_t)net->H, M = net->M;
+    ot_sku_info si;
+    ot_twin_sku(net->twin, s, &si);
+    int64_t pack = si.case_pack > 0 ? si.case_pack : 1;
+    int64_t *q = out->q;
+    for (size_t j = 0; j < net->nx; j++) {
+        double packs = x ? floor(x[j] / (double)pack + 0.5) : 0;
+        q[j] = packs > 0 ? (int64_t)packs * pack : 0;
+        size_t a = (size_t)net->x_lane[j], t = (size_t)net->x_t[j];
+        double cap = lane_cap[a * H + t];
+        if (isfinite(cap)) {
+            int64_t most = (int64_t)floor(cap / (si.volume * (double)pack) + EPS) * pack;
+            if (q[j] > most)
+                q[j] = most;
+        }
+    }
+    /* Suppliers with a daily capacity. */
+    for (size_t n = 0; n < net->N; n++) {
+        if (net->pos[n] >= 0)
+            continue;
+        const int32_t *lanes = net->sup_lane + net->sup_start[n];
+        size_t nl = net->sup_start[n + 1] - net->sup_start[n];
+        for (size_t t = 0; t < H && nl; t++) {
+            double cap = node_cap[n * H + t];
+            if (!isfinite(cap))
+                continue;
+            double used = 0;
+            for (size_t i = 0; i < nl; i++) {
+                int32_t j = net->xoff[(size_t)lanes[i] * H + t];
+                used += j >= 0 ? (double)q[j] * si.volume : 0;
+            }
+            if (used > cap + EPS)
+                take_back(net, q, lanes, nl, t, pack, (used - cap) / si.volume);
+        }
+    }
+    double *level = work, *inflow = work + M, *outflow = work + 2 * M;
+    double pen = plan_ss_penalty(&si);
+    int restarts = 0;
+restart:
+    out->transport = out->holding = out->stockout = out->penalty = 0;
+    out->demand = out->lost = 0;
+    for (size_t m = 0; m < M; m++)
+        level[m] = net->open[plan_ms(net, m, s)];
+    for (size_t t = 0; t < H; t++) {
+        for (;;) {
+            memset(inflow, 0, M * sizeof *inflow);
+            memset(outflow, 0, M * sizeof *outflow);
+            for (size_t i = net->pipe_start[s]; i < net->pipe_start[s + 1]; i++)
+                if ((size_t)net->pipe[i].t == t)
+                    inflow[net->pipe[i].pos] += net->pipe[i].qty;
+            for (size_t j = 0; j < net->nx; j++) {
+                if (!q[j])
+                    continue;
+                size_t a = (size_t)net->x_lane[j];
+                if ((size_t)net->x_arrive[j] == t)
+                    inflow[net->pos[net->to[a]]] += (double)q[j];
+                if ((size_t)net->x_t[j] == t && net->pos[net->from[a]] >= 0)
+                    outflow[net->pos[net->from[a]]] += (double)q[j];
+            }
+            bool changed = false;
+            for (size_t m = 0; m < M; m++) {
+                double have = level[m] + inflow[m] - outflow[m];
+                if (have < -EPS) {
+                    take_back(net, q, net->out_lane + net->out_start[m],
+                              net->out_start[m + 1] - net->out_start[m], t, pack, -have);
+                    changed = true;
+                }
+            }
+            if (!changed)
+                break;
+        }
+        for (size_t m = 0; m < M; m++) {
+            size_t ms = plan_ms(net, m, s);
+            double have = level[m] + inflow[m] - outflow[m];
+            if (have < 0)
+                have = 0;
+            double d = net->demand[ms * H + t];
+            double served = d < have ? d : have;
+            double end = have - served;
+            ot_node_ix n = net->stock_node[m];
+            double cap = node_cap[(size_t)n * H + t] / si.volume;
+            if (net->max_units[ms] < cap)
+                cap = net->max_units[ms];
+            if (end > cap + EPS && restarts < 10000 &&
+                take_inbound(net, q, (int32_t)m, (int32_t)t, pack, end - cap)) {
+                restarts++;
+                goto restart;
+            }
+            level[m] = end;
+            out->demand += d;
+            out->lost += d - served;
+            out->holding += si.holding_cost * end;
+            out->stockout += si.stockout_cost * (d - served);
+            if (end < net->ss[ms])
+                out->penalty += pen * (net->ss[ms] - end);
+            if (stock)
+                stock[ms * H + t] = (float)end;
+            if (lost)
+                lost[ms * H + t] = (float)(d - served);
+        }
+    }
+    for (size_t j = 0; j < net->nx; j++)
+        out->transport += net->cost[net->x_lane[j]] * (double)q[j];
+}

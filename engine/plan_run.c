@@ -1,0 +1,707 @@
+/* The plan driver (docs/PLAN_MODEL.md "Decomposition"): one LP per SKU in
+ * parallel; SKUs whose independent optima overrun a shared capacity are
+ * re-solved together (or, past a size, each with a share of the capacity);
+ * then case-pack rounding, repair, costs and orders. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan_internal.h"
+#include "text.h"
+
+#define DEFAULT_JOINT_MAX_COLS 200000
+
+typedef struct {
+    double lp_obj, relaxed;
+    ot_err err;
+    ot_lp_status status;
+    char why[160];
+    size_t nz;                 /* nonzero shipments */
+    int32_t *xi;
+    double *xv;                /* units */
+    size_t nu;                 /* usage of finite resources */
+    int32_t *ur;
+    double *uv;                /* volume */
+    plan_round_out cost;
+    ot_order *orders;
+    size_t n_orders;
+} sku_sol;
+
+typedef struct {
+    size_t lps, warm, mip, max_rows, max_cols;
+    ot_lp lp;
+    double *x;                 /* [max cols seen] */
+    size_t x_cap;
+    double *caps;              /* [(A+N)*H] */
+    double *dense;             /* [nx] */
+    double *work;
+} worker_state;
+
+struct ot_plan {
+    ot_plan_input in;
+    plan_net net;
+    ot_plan_summary sum;
+    ot_order *orders;
+    size_t n_orders;
+    float *stock, *lost;
+    char id[18];
+};
+
+typedef struct {
+    ot_plan *plan;
+    const ot_lp_solver *solver;
+    sku_sol *sol;
+    worker_state *ws;
+    const double *caps;        /* full capacities [(A+N)*H] */
+    double *slack;             /* after the LPs, for rounding shares */
+    /* capacity shares of a coupled group */
+    const ot_sku_ix *group;
+    size_t k;
+    const double *resid, *gusage;
+    int phase;                 /* 1 independent, 2 shares, 3 rounding */
+} run_ctx;
+
+static size_t n_res(const plan_net *net) { return (net->A + net->N) * (size_t)net->H; }
+
+static void sol_release(sku_sol *s)
+{
+    ot_free(s->xi);
+    ot_free(s->xv);
+    ot_free(s->ur);
+    ot_free(s->uv);
+    s->xi = s->ur = NULL;
+    s->xv = s->uv = NULL;
+    s->nz = s->nu = 0;
+}
+
+/* Keeps the nonzero shipments of block g of the solution and the volume
+ * each uses of a finite capacity. */
+static ot_err keep_solution(const plan_net *net, const double *caps, ot_sku_ix s,
+                            const double *x, bool integer, sku_sol *out)
+{
+    size_t H = (size_t)net->H, M = net->M, MH = M * H;
+    ot_sku_info si;
+    ot_twin_sku(net->twin, s, &si);
+    double pack = integer ? (double)si.case_pack : 1.0;
+    sol_release(out);
+    size_t nz = 0, nu = 0;
+    for (size_t j = 0; j < net->nx; j++)
+        nz += x[j] > 1e-9;
+    const double *node_cap = caps + net->A * H;
+    if (net->any_cap)
+        nu = 2 * nz + MH;
+    out->xi = ot_malloc((nz + 1) * sizeof *out->xi);
+    out->xv = ot_malloc((nz + 1) * sizeof *out->xv);
+    out->ur = ot_malloc((nu + 1) * sizeof *out->ur);
+    out->uv = ot_malloc((nu + 1) * sizeof *out->uv);
+    if (!out->xi || !out->xv || !out->ur || !out->uv)
+        return OT_ERR_NOMEM;
+    for (size_t j = 0; j < net->nx; j++) {
+        if (!(x[j] > 1e-9))
+            continue;
+        size_t a = (size_t)net->x_lane[j], t = (size_t)net->x_t[j];
+        double units = x[j] * pack;
+        out->xi[out->nz] = (int32_t)j;
+        out->xv[out->nz++] = units;
+        if (!net->any_cap)
+            continue;
+        if (isfinite(caps[a * H + t])) {
+            out->ur[out->nu] = (int32_t)(a * H + t);
+            out->uv[out->nu++] = units * si.volume;
+        }
+        ot_node_ix f = net->from[a];
+        if (net->pos[f] < 0 && isfinite(node_cap[(size_t)f * H + t])) {
+            /* merged below: several lanes of one supplier-day */
+            out->ur[out->nu] = (int32_t)(net->A * H + (size_t)f * H + t);
+            out->uv[out->nu++] = units * si.volume;
+        }
+    }
+    if (net->any_cap)
+        for (size_t m = 0; m < M; m++) {
+            ot_node_ix n = net->stock_node[m];
+            for (size_t t = 0; t < H; t++) {
+                if (!isfinite(node_cap[(size_t)n * H + t]))
+                    continue;
+                size_t c = net->nx + m * H + t;
+                double v = x[c] + (net->has_ss ? x[c + MH] : 0);
+                if (v > 1e-9 && out->nu < nu) {
+                    out->ur[out->nu] = (int32_t)(net->A * H + (size_t)n * H + t);
+                    out->uv[out->nu++] = v * si.volume;
+                }
+            }
+        }
+    return OT_OK;
+}
+
+static bool use_mip(const ot_plan *plan, const ot_sku_ix *skus, size_t k)
+{
+    size_t cols = k * plan_block_cols(&plan->net);
+    if (plan->in.mip_max_cols == 0 || cols > plan->in.mip_max_cols)
+        return false;
+    for (size_t g = 0; g < k; g++) {
+        ot_sku_info si;
+        ot_twin_sku(plan->net.twin, skus[g], &si);
+        if (si.case_pack > 1)
+            return true;
+    }
+    return false;
+}
+
+/* Builds and solves the LP of skus[0..k) and keeps each SKU's part. */
+static void solve_group(run_ctx *c, int worker, const ot_sku_ix *skus, size_t k,
+                        const double *caps)
+{
+    const plan_net *net = &c->plan->net;
+    worker_state *w = &c->ws[worker];
+    sku_sol *first = &c->sol[skus[0]];
+    bool integer = use_mip(c->plan, skus, k);
+    ot_err err = plan_build(net, skus, k, caps, caps + net->A * (size_t)net->H, integer, &w->lp);
+    if (err == OT_OK && w->lp.cols > w->x_cap) {
+        double *nx = ot_reallocarray(w->x, w->lp.cols, sizeof *nx);
+        if (!nx)
+            err = OT_ERR_NOMEM;
+        else {
+            w->x = nx;
+            w->x_cap = w->lp.cols;
+        }
+    }
+    if (err != OT_OK) {
+        first->err = err;
+        ot_text_format(first->why, sizeof first->why, "building the LP: %s", ot_err_str(err));
+        return;
+    }
+    ot_lp_result res = {.x = w->x};
+    err = c->solver->solve(c->solver->ctx, worker, &w->lp, &res, first->why, sizeof first->why);
+    w->lps++;
+    w->warm += res.warm;
+    w->mip += res.integer;
+    if (w->lp.rows > w->max_rows)
+        w->max_rows = w->lp.rows;
+    if (w->lp.cols > w->max_cols)
+        w->max_cols = w->lp.cols;
+    first->status = res.status;
+    if (err != OT_OK || res.status != OT_LP_OPTIMAL) {
+        first->err = err != OT_OK ? err
+                     : res.status == OT_LP_INFEASIBLE ? OT_ERR_INFEASIBLE
+                                                     : OT_ERR_SOLVER;
+        return;
+    }
+    size_t B = plan_block_cols(net);
+    for (size_t g = 0; g < k; g++) {
+        sku_sol *sol = &c->sol[skus[g]];
+        /* A group's objective belongs to the group: kept on its first SKU. */
+        sol->lp_obj = g == 0 ? res.objective : 0;
+        sol->relaxed = g == 0 ? res.relaxed : 0;
+        sol->err = keep_solution(net, c->caps, skus[g], w->x + g * B, res.integer, sol);
+    }
+}
+
+/* This SKU's share of every finite capacity: its own use plus an equal part
+ * of what is left (phase 3), or its part of the group's residual (phase 2). */
+static const double *sku_caps(run_ctx *c, worker_state *w, ot_sku_ix s)
+{
+    const plan_net *net = &c->plan->net;
+    if (!net->any_cap)
+        return c->caps;
+    size_t R = n_res(net);
+    sku_sol *sol = &c->sol[s];
+    if (c->phase == 3) {
+        for (size_t r = 0; r < R; r++)
+            w->caps[r] = isfinite(c->caps[r]) ? c->slack[r] / (double)net->S : INFINITY;
+        for (size_t i = 0; i < sol->nu; i++)
+            w->caps[sol->ur[i]] += sol->uv[i];
+        return w->caps;
+    }
+    for (size_t r = 0; r < R; r++)
+        w->caps[r] = isfinite(c->resid[r])
+                         ? (c->gusage[r] > 0 ? 0 : c->resid[r] / (double)c->k)
+                         : INFINITY;
+    for (size_t i = 0; i < sol->nu; i++) {
+        size_t r = (size_t)sol->ur[i];
+        if (c->gusage[r] > 0)
+            w->caps[r] += c->resid[r] * sol->uv[i] / c->gusage[r];
+    }
+    return w->caps;
+}
+
+static int cmp_order(const void *pa, const void *pb)
+{
+    const ot_order *a = pa, *b = pb;
+    if (a->ship_t != b->ship_t)
+        return a->ship_t < b->ship_t ? -1 : 1;
+    if (a->from != b->from)
+        return a->from < b->from ? -1 : 1;
+    return (a->to > b->to) - (a->to < b->to);
+}
+
+static ot_order_kind kind_of(const ot_twin *twin, ot_node_ix from, ot_node_ix to)
+{
+    ot_node_info f, t;
+    ot_twin_node(twin, from, &f);
+    ot_twin_node(twin, to, &t);
+    if (f.kind == OT_NODE_SUPPLIER)
+        return OT_ORDER_PURCHASE;
+    if (f.kind == OT_NODE_DC && t.kind == OT_NODE_STORE)
+        return OT_ORDER_REPLENISH;
+    return OT_ORDER_TRANSFER;
+}
+
+static uint64_t hash_str(const char *s, uint64_t h)
+{
+    size_t len = strlen(s);
+    h = ot_hash_bytes(&len, sizeof len, h);
+    return ot_hash_bytes(s, len, h);
+}
+
+static void round_sku(run_ctx *c, int worker, ot_sku_ix s)
+{
+    ot_plan *plan = c->plan;
+    const plan_net *net = &plan->net;
+    worker_state *w = &c->ws[worker];
+    sku_sol *sol = &c->sol[s];
+    size_t H = (size_t)net->H;
+    (void)H;
+    memset(w->dense, 0, (net->nx + 1) * sizeof *w->dense);
+    for (size_t i = 0; i < sol->nz; i++)
+        w->dense[sol->xi[i]] = sol->xv[i];
+    const double *caps = sku_caps(c, w, s);
+    int64_t *q = ot_calloc(net->nx + 1, sizeof *q);
+    if (!q) {
+        sol->err = OT_ERR_NOMEM;
+        return;
+    }
+    sol->cost.q = q;
+    plan_round_sku(net, s, w->dense, caps, caps + net->A * H, &sol->cost,
+                   plan->stock, plan->lost, w->work);
+    size_t n = 0;
+    for (size_t j = 0; j < net->nx; j++)
+        n += q[j] > 0;
+    sol->orders = ot_calloc(n + 1, sizeof *sol->orders);
+    if (!sol->orders) {
+        sol->err = OT_ERR_NOMEM;
+        return;
+    }
+    ot_sku_info si;
+    ot_twin_sku(net->twin, s, &si);
+    for (size_t j = 0; j < net->nx; j++) {
+        if (q[j] <= 0)
+            continue;
+        size_t a = (size_t)net->x_lane[j];
+        ot_order *o = &sol->orders[sol->n_orders++];
+        o->lane = net->lane[a];
+        o->from = net->from[a];
+        o->to = net->to[a];
+        o->sku = s;
+        o->qty = q[j];
+        o->ship_t = net->x_t[j] + 1;
+        o->ship_day = plan->in.as_of + net->x_t[j];
+        o->arrive_day = plan->in.as_of + net->x_arrive[j];
+        o->kind = kind_of(net->twin, o->from, o->to);
+        ot_node_info fi, ti;
+        ot_twin_node(net->twin, o->from, &fi);
+        ot_twin_node(net->twin, o->to, &ti);
+        uint64_t h = ot_hash_bytes(&plan->in.as_of, sizeof plan->in.as_of, 0x6f6d6e69ULL);
+        h = hash_str(fi.id, h);
+        h = hash_str(ti.id, h);
+        h = hash_str(si.id, h);
+        o->id = ot_hash_bytes(&o->ship_day, sizeof o->ship_day, h);
+    }
+    qsort(sol->orders, sol->n_orders, sizeof *sol->orders, cmp_order);
+    ot_free(q);
+    sol->cost.q = NULL;
+}
+
+static void work_fn(void *arg, size_t i, int worker)
+{
+    run_ctx *c = arg;
+    if (c->phase == 1) {
+        ot_sku_ix s = (ot_sku_ix)i;
+        solve_group(c, worker, &s, 1, c->caps);
+    } else if (c->phase == 2) {
+        ot_sku_ix s = c->group[i];
+        solve_group(c, worker, &s, 1, sku_caps(c, &c->ws[worker], s));
+    } else {
+        round_sku(c, worker, (ot_sku_ix)i);
+    }
+}
+
+static void run_all(run_ctx *c, size_t n)
+{
+    if (c->solver->parallel_for)
+        c->solver->parallel_for(c->solver->ctx, n, work_fn, c);
+    else
+        for (size_t i = 0; i < n; i++)
+            work_fn(c, i, 0);
+}
+
+/* Reports the first failures; returns the first error. */
+static ot_err collect_errors(run_ctx *c, ot_diag *diag)
+{
+    ot_err first = OT_OK;
+    size_t shown = 0;
+    for (size_t s = 0; s < c->plan->net.S; s++) {
+        sku_sol *sol = &c->sol[s];
+        if (sol->err == OT_OK)
+            continue;
+        if (first == OT_OK)
+            first = sol->err;
+        if (shown++ < 10) {
+            ot_sku_info si;
+            ot_twin_sku(c->plan->net.twin, (ot_sku_ix)s, &si);
+            if (sol->err == OT_ERR_INFEASIBLE)
+                ot_diag_report(diag, OT_DIAG_ERROR, NULL, 0,
+                               "plan: SKU %s has no feasible plan: a node's capacity or shelf "
+                               "limit is below the stock already there or arriving that can "
+                               "neither be sold nor shipped out (expected capacities that hold "
+                               "the opening stock and the pipeline)", si.id);
+            else
+                ot_diag_report(diag, OT_DIAG_ERROR, NULL, 0, "plan: SKU %s: %s (%s)", si.id,
+                               ot_err_str(sol->err), sol->why[0] ? sol->why : "no detail");
+        }
+    }
+    return first;
+}
+
+/* Phase 2: capacities that the independent optima overrun. */
+static ot_err couple(run_ctx *c, ot_diag *diag)
+{
+    ot_plan *plan = c->plan;
+    plan_net *net = &plan->net;
+    size_t R = n_res(net), S = net->S;
+    double *total = ot_calloc(R + 1, sizeof *total), *gusage = ot_calloc(R + 1, sizeof *gusage);
+    double *resid = ot_calloc(R + 1, sizeof *resid);
+    bool *violated = ot_calloc(R + 1, sizeof *violated);
+    ot_sku_ix *group = ot_calloc(S + 1, sizeof *group);
+    ot_err err = OT_OK;
+    if (!total || !gusage || !resid || !violated || !group) {
+        err = OT_ERR_NOMEM;
+        goto done;
+    }
+    for (size_t s = 0; s < S; s++)
+        for (size_t i = 0; i < c->sol[s].nu; i++)
+            total[c->sol[s].ur[i]] += c->sol[s].uv[i];
+    size_t nviol = 0;
+    for (size_t r = 0; r < R; r++)
+        if (isfinite(c->caps[r]) && total[r] > c->caps[r] * (1 + 1e-9) + 1e-6) {
+            violated[r] = true;
+            nviol++;
+        }
+    size_t k = 0;
+    for (size_t s = 0; s < S && nviol; s++) {
+        bool in = false;
+        for (size_t i = 0; i < c->sol[s].nu && !in; i++)
+            in = violated[c->sol[s].ur[i]];
+        if (in)
+            group[k++] = (ot_sku_ix)s;
+    }
+    plan->sum.coupled_skus = k;
+    if (k == 0)
+        goto done;
+    for (size_t r = 0; r < R; r++)
+        resid[r] = c->caps[r];
+    for (size_t s = 0, g = 0; s < S; s++) {
+        bool in = g < k && group[g] == (ot_sku_ix)s;
+        g += in;
+        for (size_t i = 0; i < c->sol[s].nu; i++)
+            (in ? gusage : resid)[c->sol[s].ur[i]] += in ? c->sol[s].uv[i] : -c->sol[s].uv[i];
+    }
+    for (size_t r = 0; r < R; r++)
+        if (resid[r] < 0)
+            resid[r] = 0;
+    size_t joint_max = plan->in.joint_max_cols ? plan->in.joint_max_cols : DEFAULT_JOINT_MAX_COLS;
+    if (k * plan_block_cols(net) <= joint_max) {
+        for (size_t g = 1; g < k; g++)
+            c->sol[group[g]].err = OT_OK;
+        solve_group(c, 0, group, k, resid);
+        plan->sum.joint_lps++;
+        plan->sum.lp_status = "optimal";
+    } else {
+        c->phase = 2;
+        c->group = group;
+        c->k = k;
+        c->resid = resid;
+        c->gusage = gusage;
+        run_all(c, k);
+        plan->sum.lp_status = "optimal (decomposed)";
+    }
+    err = collect_errors(c, diag);
+done:
+    ot_free(total);
+    ot_free(gusage);
+    ot_free(resid);
+    ot_free(violated);
+    ot_free(group);
+    c->group = NULL;
+    c->resid = c->gusage = NULL;
+    return err;
+}
+
+static ot_err prepare_workers(run_ctx *c, int workers)
+{
+    const plan_net *net = &c->plan->net;
+    c->ws = ot_calloc((size_t)workers, sizeof *c->ws);
+    if (!c->ws)
+        return OT_ERR_NOMEM;
+    for (int i = 0; i < workers; i++) {
+        worker_state *w = &c->ws[i];
+        ot_lp_init(&w->lp);
+        w->caps = ot_malloc((n_res(net) + 1) * sizeof *w->caps);
+        w->dense = ot_malloc((net->nx + 1) * sizeof *w->dense);
+        w->work = ot_malloc((plan_round_work(net) + 1) * sizeof *w->work);
+        if (!w->caps || !w->dense || !w->work)
+            return OT_ERR_NOMEM;
+    }
+    return OT_OK;
+}
+
+static void release_workers(run_ctx *c, int workers)
+{
+    for (int i = 0; c->ws && i < workers; i++) {
+        ot_lp_release(&c->ws[i].lp);
+        ot_free(c->ws[i].x);
+        ot_free(c->ws[i].caps);
+        ot_free(c->ws[i].dense);
+        ot_free(c->ws[i].work);
+    }
+    ot_free(c->ws);
+}
+
+static ot_err gather(run_ctx *c)
+{
+    ot_plan *plan = c->plan;
+    ot_plan_summary *sum = &plan->sum;
+    size_t total = 0;
+    for (size_t s = 0; s < plan->net.S; s++)
+        total += c->sol[s].n_orders;
+    plan->orders = ot_calloc(total + 1, sizeof *plan->orders);
+    if (!plan->orders)
+        return OT_ERR_NOMEM;
+    for (size_t s = 0; s < plan->net.S; s++) {
+        sku_sol *sol = &c->sol[s];
+        if (sol->n_orders)
+            memcpy(plan->orders + plan->n_orders, sol->orders, sol->n_orders * sizeof *sol->orders);
+        plan->n_orders += sol->n_orders;
+        for (size_t i = 0; i < sol->n_orders; i++)
+            sum->units += sol->orders[i].qty;
+        sum->transport_cost += sol->cost.transport;
+        sum->holding_cost += sol->cost.holding;
+        sum->stockout_cost += sol->cost.stockout;
+        sum->safety_penalty += sol->cost.penalty;
+        sum->demand_units += sol->cost.demand;
+        sum->lost_units += sol->cost.lost;
+        sum->lp_objective += sol->relaxed;
+    }
+    sum->orders = (int64_t)plan->n_orders;
+    sum->objective = sum->transport_cost + sum->holding_cost + sum->stockout_cost +
+                     sum->safety_penalty;
+    double scale = fabs(sum->lp_objective) > 1 ? fabs(sum->lp_objective) : 1;
+    sum->rounding_gap = (sum->objective - sum->lp_objective) / scale;
+    sum->decomposition_gap = (sum->lp_objective - sum->lp_bound) / scale;
+    if (sum->decomposition_gap < 0 && sum->decomposition_gap > -1e-9)
+        sum->decomposition_gap = 0;
+    sum->fill_rate = sum->demand_units > 0 ? 1 - sum->lost_units / sum->demand_units : 1;
+    for (int i = 0; i < c->solver->workers; i++) {
+        sum->lps += c->ws[i].lps;
+        sum->warm_lps += c->ws[i].warm;
+        sum->mip_lps += c->ws[i].mip;
+        if (c->ws[i].max_rows > sum->max_rows)
+            sum->max_rows = c->ws[i].max_rows;
+        if (c->ws[i].max_cols > sum->max_cols)
+            sum->max_cols = c->ws[i].max_cols;
+    }
+    return OT_OK;
+}
+
+static void set_id(ot_plan *plan)
+{
+    const plan_net *net = &plan->net;
+    uint64_t h = ot_hash_bytes(&plan->in.as_of, sizeof plan->in.as_of, 0x706c616eULL);
+    h = ot_hash_bytes(&plan->in.horizon_days, sizeof plan->in.horizon_days, h);
+    ot_node_info ni;
+    ot_sku_info si;
+    for (size_t n = 0; n < net->N; n++) {
+        ot_twin_node(net->twin, (ot_node_ix)n, &ni);
+        h = hash_str(ni.id, h);
+    }
+    for (size_t s = 0; s < net->S; s++) {
+        ot_twin_sku(net->twin, (ot_sku_ix)s, &si);
+        h = hash_str(si.id, h);
+    }
+    plan->id[0] = 'P';
+    ot_order_id_format(h, plan->id + 1);
+}
+
+ot_err ot_plan_run(const ot_plan_input *in, const ot_lp_solver *solver, ot_diag *diag,
+                   ot_plan **out)
+{
+    *out = NULL;
+    if (!solver || !solver->solve || solver->workers < 1)
+        return OT_ERR_INTERNAL;
+    ot_plan *plan = ot_calloc(1, sizeof *plan);
+    if (!plan)
+        return OT_ERR_NOMEM;
+    plan->in = *in;
+    ot_err err = plan_net_init(&plan->net, &plan->in, diag);
+    if (err != OT_OK) {
+        ot_free(plan);
+        return err;
+    }
+    plan_net *net = &plan->net;
+    size_t H = (size_t)net->H, R = n_res(net), S = net->S;
+    plan->sum.lp_status = "optimal";
+    plan->sum.skus = S;
+    run_ctx c = {.plan = plan, .solver = solver};
+    double *caps = ot_malloc((R + 1) * sizeof *caps), *slack = ot_calloc(R + 1, sizeof *slack);
+    c.sol = ot_calloc(S + 1, sizeof *c.sol);
+    plan->stock = ot_calloc(net->M * S * H + 1, sizeof *plan->stock);
+    plan->lost = ot_calloc(net->M * S * H + 1, sizeof *plan->lost);
+    c.caps = caps;
+    c.slack = slack;
+    if (!caps || !slack || !c.sol || !plan->stock || !plan->lost ||
+        (err = prepare_workers(&c, solver->workers)) != OT_OK) {
+        err = OT_ERR_NOMEM;
+        goto done;
+    }
+    memcpy(caps, net->cap_lane, net->A * H * sizeof *caps);
+    memcpy(caps + net->A * H, net->cap_node, net->N * H * sizeof *caps);
+    c.phase = 1;
+    run_all(&c, S);
+    if ((err = collect_errors(&c, diag)) != OT_OK)
+        goto done;
+    for (size_t s = 0; s < S; s++)
+        plan->sum.lp_bound += c.sol[s].lp_obj;
+    if (net->any_cap && (err = couple(&c, diag)) != OT_OK)
+        goto done;
+    for (size_t r = 0; r < R; r++)
+        slack[r] = caps[r];
+    for (size_t s = 0; s < S; s++)
+        for (size_t i = 0; i < c.sol[s].nu; i++)
+            slack[c.sol[s].ur[i]] -= c.sol[s].uv[i];
+    for (size_t r = 0; r < R; r++)
+        if (!(slack[r] > 0))
+            slack[r] = 0;
+    c.phase = 3;
+    run_all(&c, S);
+    if ((err = collect_errors(&c, diag)) != OT_OK)
+        goto done;
+    err = gather(&c);
+    if (err == OT_OK)
+        set_id(plan);
+done:
+    for (size_t s = 0; c.sol && s < S; s++) {
+        sol_release(&c.sol[s]);
+        ot_free(c.sol[s].orders);
+    }
+    ot_free(c.sol);
+    release_workers(&c, solver->workers);
+    ot_free(caps);
+    ot_free(slack);
+    if (err != OT_OK) {
+        ot_plan_free(plan);
+        return err;
+    }
+    plan->in.demand = NULL;
+    plan->in.safety_stock = NULL;
+    *out = plan;
+    return OT_OK;
+}
+
+void ot_plan_free(ot_plan *plan)
+{
+    if (!plan)
+        return;
+    plan_net_release(&plan->net);
+    ot_free(plan->orders);
+    ot_free(plan->stock);
+    ot_free(plan->lost);
+    ot_free(plan);
+}
+
+const ot_plan_summary *ot_plan_get_summary(const ot_plan *plan) { return &plan->sum; }
+
+const ot_order *ot_plan_orders(const ot_plan *plan, size_t *count)
+{
+    *count = plan->n_orders;
+    return plan->orders;
+}
+
+int32_t ot_plan_horizon(const ot_plan *plan) { return plan->net.H; }
+ot_day ot_plan_as_of(const ot_plan *plan) { return plan->in.as_of; }
+const char *ot_plan_id(const ot_plan *plan) { return plan->id; }
+const ot_twin *ot_plan_twin(const ot_plan *plan) { return plan->net.twin; }
+
+static bool cell(const ot_plan *plan, ot_node_ix n, ot_sku_ix s, int32_t t, size_t *at)
+{
+    const plan_net *net = &plan->net;
+    if (n < 0 || (size_t)n >= net->N || s < 0 || (size_t)s >= net->S || t < 1 || t > net->H ||
+        net->pos[n] < 0)
+        return false;
+    *at = plan_ms(net, (size_t)net->pos[n], s) * (size_t)net->H + (size_t)(t - 1);
+    return true;
+}
+
+double ot_plan_stock(const ot_plan *plan, ot_node_ix n, ot_sku_ix s, int32_t t)
+{
+    size_t at;
+    return cell(plan, n, s, t, &at) ? plan->stock[at] : 0;
+}
+
+double ot_plan_demand(const ot_plan *plan, ot_node_ix n, ot_sku_ix s, int32_t t)
+{
+    size_t at;
+    return cell(plan, n, s, t, &at) ? plan->net.demand[at] : 0;
+}
+
+double ot_plan_lost(const ot_plan *plan, ot_node_ix n, ot_sku_ix s, int32_t t)
+{
+    size_t at;
+    return cell(plan, n, s, t, &at) ? plan->lost[at] : 0;
+}
+
+double ot_plan_safety_stock(const ot_plan *plan, ot_node_ix n, ot_sku_ix s)
+{
+    size_t at;
+    return cell(plan, n, s, 1, &at) ? plan->net.ss[at / (size_t)plan->net.H] : 0;
+}
+
+const char *ot_order_kind_name(ot_order_kind kind)
+{
+    switch (kind) {
+    case OT_ORDER_PURCHASE: return "purchase";
+    case OT_ORDER_REPLENISH: return "replenish";
+    case OT_ORDER_TRANSFER: return "transfer";
+    }
+    return "?";
+}
+
+void ot_order_id_format(uint64_t id, char buf[17])
+{
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 15; i >= 0; i--, id >>= 4)
+        buf[i] = hex[id & 15];
+    buf[16] = '\0';
+}
+
+ot_err ot_plan_build_sku_lp(const ot_plan_input *in, ot_sku_ix s, ot_lp *lp, ot_diag *diag)
+{
+    plan_net net;
+    ot_err err = plan_net_init(&net, in, diag);
+    if (err != OT_OK)
+        return err;
+    if (s < 0 || (size_t)s >= net.S) {
+        plan_net_release(&net);
+        return OT_ERR_NOT_FOUND;
+    }
+    size_t H = (size_t)net.H;
+    double *caps = ot_malloc((n_res(&net) + 1) * sizeof *caps);
+    if (!caps) {
+        plan_net_release(&net);
+        return OT_ERR_NOMEM;
+    }
+    memcpy(caps, net.cap_lane, net.A * H * sizeof *caps);
+    memcpy(caps + net.A * H, net.cap_node, net.N * H * sizeof *caps);
+    err = plan_build(&net, &s, 1, caps, caps + net.A * H, false, lp);
+    ot_free(caps);
+    plan_net_release(&net);
+    return err;
+}

@@ -116,7 +116,13 @@ static int load_twin(const char *network, const char *state_dir, ot_twin **twin,
                     state_dir, strerror(errno));
             return OT_EXIT_INPUT;
         }
-        ot_err err = ot_checkpoint_read(state_dir, twin, meta, why, sizeof why);
+        int lock_fd; /* held until exit */
+        ot_err err = ot_checkpoint_lock(state_dir, &lock_fd, why, sizeof why);
+        if (err) {
+            fprintf(stderr, "omnitwin stream: %s\n", why);
+            return ot_cli_exit_status(err);
+        }
+        err = ot_checkpoint_read(state_dir, twin, meta, why, sizeof why);
         if (err == OT_OK) {
             fprintf(stderr, "stream: resumed from %s/%s: %llu messages, %zu partitions%s%s\n",
                     state_dir, OT_CHECKPOINT_FILE, (unsigned long long)meta->events, meta->count,

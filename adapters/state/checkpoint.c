@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -384,5 +385,31 @@ ot_err ot_checkpoint_read(const char *dir, ot_twin **twin, ot_checkpoint_meta *m
                        "omnitwin stream; move it away to rebuild from the topics)", path, what);
         return err == OT_ERR_NOMEM ? err : OT_ERR_INPUT;
     }
+    return OT_OK;
+}
+
+ot_err ot_checkpoint_lock(const char *dir, int *fd, char *why, size_t why_size)
+{
+    char path[4096];
+    *fd = -1;
+    if (ot_text_format(path, sizeof path, "%s/lock", dir) + 1 >= sizeof path) {
+        ot_text_format(why, why_size, "%s: state directory path too long (expected under 4000 bytes)", dir);
+        return OT_ERR_IO;
+    }
+    int lfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (lfd < 0)
+        return io_fail(why, why_size, "cannot open the lock file", path);
+    if (flock(lfd, LOCK_EX | LOCK_NB) != 0) {
+        int e = errno;
+        close(lfd);
+        if (e == EWOULDBLOCK) {
+            ot_text_format(why, why_size, "%s: another omnitwin stream uses this state directory "
+                           "(expected one process per --state DIR)", dir);
+            return OT_ERR_USAGE;
+        }
+        errno = e;
+        return io_fail(why, why_size, "cannot lock", path);
+    }
+    *fd = lfd;
     return OT_OK;
 }

@@ -66,4 +66,11 @@ ot_err ot_checkpoint_write(const char *dir, const ot_twin *twin,
 ot_err ot_checkpoint_read(const char *dir, ot_twin **twin, ot_checkpoint_meta *meta,
                           char *why, size_t why_size);
 
+/* Takes an exclusive lock on DIR/lock (flock, released when the process
+ * exits, also by SIGKILL) so that two processes never share one state
+ * directory. Returns the lock's descriptor through *fd. OT_ERR_IO with the
+ * reason in why when the file cannot be opened, OT_ERR_USAGE when another
+ * process holds the lock. */
+ot_err ot_checkpoint_lock(const char *dir, int *fd, char *why, size_t why_size);
+
 #endif

@@ -590,7 +590,8 @@ int ot_cli_gen(int argc, char **argv)
     }
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    int32_t total_days = p.days + p.event_days + 1;
+    /* Dates up to the last event day and the last pipeline arrival. */
+    int32_t total_days = p.days + (p.event_days > 7 ? p.event_days : 7) + 1;
     gen_run run = {.g = g, .dir = dir, .dates = malloc((size_t)total_days * sizeof *run.dates)};
     if (!run.dates) {
         fprintf(stderr, "omnitwin gen: out of memory\n");

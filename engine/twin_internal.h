@@ -38,13 +38,18 @@ typedef struct {
     bool open;
 } twin_pipeline;
 
-/* History escape: a day count of OT_HIST_ESCAPE or more is stored in the
- * overflow table under key (pair << 32 | (uint32_t)day). */
-#define OT_HIST_ESCAPE 0xFFFFu
+/* History: pages of OT_HIST_PAGE_DAYS days, each holding every pair's
+ * counts for those days (pair-major within the page) as one byte a day; a
+ * count of OT_HIST_ESCAPE or more is kept in the overflow table under key
+ * ((pair + 1) << 32 | (uint32_t)day). Pages are aligned to absolute days
+ * (page = floor(day / OT_HIST_PAGE_DAYS)), so the window grows at either end
+ * by adding pages, never by moving the existing ones. */
+#define OT_HIST_PAGE_DAYS 8
+#define OT_HIST_ESCAPE 0xFFu
 #define OT_TWIN_MAX_HISTORY_DAYS 3660
 
 typedef struct {
-    uint64_t key;     /* 0: empty (pair 0 day 0 can never be keyed: see hist_key) */
+    uint64_t key;     /* 0: empty */
     int64_t qty;
 } hist_overflow_slot;
 
@@ -79,11 +84,13 @@ struct ot_twin {
     size_t pipeline_count, pipeline_cap;
     ot_strmap pipeline_ids;
 
-    /* history: pair-major, hist_cap days a row, hist_days used, the first
-     * used day at row offset 0 */
-    uint16_t *hist;
+    /* history: the window hist_first .. hist_first + hist_days - 1 lies in
+     * pages page_first .. page_first + page_count - 1 */
+    uint8_t **pages;
+    int32_t page_first;
+    size_t page_count;
     ot_day hist_first;
-    size_t hist_days, hist_cap;
+    size_t hist_days;
     hist_overflow_slot *overflow;
     size_t overflow_count, overflow_cap;
 
@@ -114,6 +121,7 @@ static inline bool twin_valid_pair(const ot_twin *t, ot_node_ix n, ot_sku_ix s)
 ot_err twin_history_cover(ot_twin *t, ot_day first, ot_day last);
 void twin_history_release(ot_twin *t);
 ot_err twin_overflow_put(ot_twin *t, uint64_t key, int64_t qty);
+static inline size_t twin_page_bytes(const ot_twin *t) { return t->pair_count * OT_HIST_PAGE_DAYS; }
 int64_t twin_overflow_get(const ot_twin *t, uint64_t key);
 
 /* twin_events.c */

@@ -122,8 +122,10 @@ ot_err ot_twin_snapshot(const ot_twin *t, ot_write_fn write, void *ctx)
 
     put_i32(w, t->hist_first);
     put_u64(w, t->hist_days);
-    for (size_t p = 0; p < pc && t->hist_days; p++)
-        put(w, t->hist + p * t->hist_cap, t->hist_days * sizeof *t->hist);
+    put_i32(w, t->page_first);
+    put_u64(w, t->page_count);
+    for (size_t i = 0; i < t->page_count; i++)
+        put(w, t->pages[i], twin_page_bytes(t));
     hist_overflow_slot *entries = ot_calloc(t->overflow_count, sizeof *entries);
     if (!entries) {
         ot_free(w);
@@ -300,14 +302,20 @@ ot_err ot_twin_restore(const void *data, size_t len, ot_twin **out)
 
     ot_day first = get_i32(&r);
     uint64_t days = get_u64(&r);
-    if (r.bad || days > OT_TWIN_MAX_HISTORY_DAYS || !count_ok(&r, pc * days, 2))
+    int32_t page_first = get_i32(&r);
+    uint64_t pages = get_u64(&r);
+    if (r.bad || days > OT_TWIN_MAX_HISTORY_DAYS || !count_ok(&r, pages, twin_page_bytes(t)))
         goto fail;
     if (days) {
         if ((err = twin_history_cover(t, first, first + (ot_day)days - 1)) != OT_OK)
             goto fail;
         err = OT_ERR_INPUT;
-        for (size_t p = 0; p < pc; p++)
-            get(&r, t->hist + p * t->hist_cap, days * sizeof *t->hist);
+        if (t->page_first != page_first || t->page_count != pages)
+            goto fail;
+        for (size_t i = 0; i < pages; i++)
+            get(&r, t->pages[i], twin_page_bytes(t));
+    } else if (pages) {
+        goto fail;
     }
     uint64_t overflow = get_u64(&r);
     if (!count_ok(&r, overflow, sizeof(hist_overflow_slot)))
@@ -374,8 +382,8 @@ uint64_t ot_twin_digest(const ot_twin *t)
     h = mix(h, t->last_count, pc * sizeof *t->last_count);
     h = mix(h, &t->hist_first, sizeof t->hist_first);
     h = mix(h, &t->hist_days, sizeof t->hist_days);
-    for (size_t p = 0; p < pc && t->hist_days; p++)
-        h = mix(h, t->hist + p * t->hist_cap, t->hist_days * sizeof *t->hist);
+    for (size_t i = 0; i < t->page_count; i++)
+        h = mix(h, t->pages[i], twin_page_bytes(t));
     /* Sets whose order depends on arrival order across SKUs (overflow,
      * pipeline lines, remembered ids) combine commutatively. */
     uint64_t sum = 0;

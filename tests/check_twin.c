@@ -264,7 +264,12 @@ START_TEST(history_grows_both_ways_and_keeps_large_counts)
     ck_assert_int_eq(ot_twin_add_demand(t, S1, A, d, 70000), OT_OK);
     ck_assert_int_eq(ot_twin_add_demand(t, S1, A, d, 10), OT_OK);
     ck_assert_int_eq(ot_twin_add_demand(t, S2, B, d, 65534), OT_OK);
-    ck_assert_int_eq(ot_twin_add_demand(t, S2, B, d, 1), OT_OK); /* reaches the escape value */
+    ck_assert_int_eq(ot_twin_add_demand(t, S2, B, d, 1), OT_OK);
+    ck_assert_int_eq(ot_twin_add_demand(t, S2, A, d, 254), OT_OK);
+    ck_assert_int_eq(ot_twin_add_demand(t, S2, A, d, 1), OT_OK); /* reaches the escape value */
+    ck_assert_int_eq(ot_twin_demand(t, S2, A, d), 255);
+    ck_assert_int_eq(ot_twin_add_demand(t, S2, A, d, 1), OT_OK);
+    ck_assert_int_eq(ot_twin_demand(t, S2, A, d), 256);
     ck_assert_int_eq(ot_twin_add_demand(t, S1, B, day_of("2024-12-01"), 4), OT_OK);
     ck_assert_int_eq(ot_twin_add_demand(t, S1, B, day_of("2025-06-30"), 6), OT_OK);
     ck_assert_int_eq(ot_twin_history_first(t), day_of("2024-12-01"));

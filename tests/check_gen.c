@@ -512,6 +512,25 @@ START_TEST(gen_command_refuses_bad_flags)
     char *missing[] = {"gen", "--out", NULL};
     ck_assert_int_eq(ot_cli_gen(2, missing), OT_EXIT_USAGE);
     ck_assert_int_ne(access("/tmp/x/nodes.csv", F_OK), 0);
+    /* --out names a file: nothing written, exit 70. */
+    char file[] = "/tmp/ot_gen_file_XXXXXX";
+    int fd = mkstemp(file);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    char *not_dir[] = {"gen", "--out", file, "--stores", "1", "--skus", "1", NULL};
+    ck_assert_int_eq(ot_cli_gen(7, not_dir), OT_EXIT_INTERNAL);
+    unlink(file);
+    /* Missing parents are created (mkdir -p). */
+    char top[] = "/tmp/ot_gen_parent_XXXXXX", nested[64], sub[64];
+    ck_assert_ptr_nonnull(mkdtemp(top));
+    snprintf(sub, sizeof sub, "%s/a", top);
+    snprintf(nested, sizeof nested, "%s/a/b", top);
+    char *deep[] = {"gen", "--out", nested, "--stores", "1", "--skus", "1", "--days", "2", NULL};
+    ck_assert_int_eq(ot_cli_gen(9, deep), OT_EXIT_OK);
+    remove_dir(nested);
+    rmdir(sub);
+    rmdir(top);
+    ck_assert_int_ne(access(top, F_OK), 0);
 }
 END_TEST
 

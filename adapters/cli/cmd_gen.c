@@ -25,7 +25,8 @@ static const char usage_text[] =
     "routes.csv, inventory.csv, history.csv, pipeline.csv, policy.csv and events.csv.\n"
     "The same flags and seed always give the same bytes.\n"
     "\n"
-    "  --out DIR         directory to write (created if missing; files replaced)\n"
+    "  --out DIR         directory to write (created with its parents if missing;\n"
+    "                    our files in it are replaced)\n"
     "  --suppliers N     suppliers SUP01.. (default 2)\n"
     "  --dcs N           distribution centres DC01.. (default 2)\n"
     "  --stores N        stores S0001.. (default 20)\n"
@@ -564,6 +565,39 @@ static int parse_flags(int argc, char **argv, ot_gen_params *p, const char **dir
     return OT_EXIT_OK;
 }
 
+/* mkdir -p: creates dir and its missing parents; false (reported) when one
+ * cannot be made. */
+static bool make_dirs(const char *dir)
+{
+    char path[PATH_MAX_LEN];
+    size_t len = strlen(dir);
+    if (len >= sizeof path) {
+        fprintf(stderr, "omnitwin gen: --out path is too long (expected under %d bytes)\n",
+                PATH_MAX_LEN);
+        return false;
+    }
+    memcpy(path, dir, len + 1);
+    for (size_t i = 1; i <= len; i++) {
+        if (path[i] != '/' && path[i] != '\0')
+            continue;
+        char saved = path[i];
+        path[i] = '\0';
+        struct stat st;
+        if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+            fprintf(stderr, "omnitwin gen: cannot create directory %s: %s\n", path,
+                    strerror(errno));
+            return false;
+        }
+        if (saved == '\0' && (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))) {
+            fprintf(stderr, "omnitwin gen: %s is not a directory (expected a directory for "
+                            "--out)\n", path);
+            return false;
+        }
+        path[i] = saved;
+    }
+    return true;
+}
+
 int ot_cli_gen(int argc, char **argv)
 {
     ot_gen_params p;
@@ -583,8 +617,7 @@ int ot_cli_gen(int argc, char **argv)
         fprintf(stderr, "omnitwin gen: %s\n", ot_err_str(err));
         return ot_cli_exit_status(err);
     }
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "omnitwin gen: cannot create directory %s: %s\n", dir, strerror(errno));
+    if (!make_dirs(dir)) {
         ot_gen_free(g);
         return OT_EXIT_INTERNAL;
     }

@@ -7,9 +7,12 @@
  */
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "csv/forecast_csv.h"
 #include "forecast_internal.h"
 #include "omnitwin/forecast.h"
 
@@ -640,6 +643,143 @@ START_TEST(test_determinism)
 }
 END_TEST
 
+
+/* ---- CSV: overrides and forecast rows -------------------------------------- */
+
+static ot_twin *small_twin(void)
+{
+    ot_twin *twin = ot_twin_new(0);
+    ck_assert_ptr_nonnull(twin);
+    ot_node_info nodes[] = {{"SUP", OT_NODE_SUPPLIER, "", false, 0, 0, INFINITY},
+                            {"S1", OT_NODE_STORE, "", false, 0, 0, INFINITY},
+                            {"S2", OT_NODE_STORE, "", false, 0, 0, INFINITY}};
+    for (size_t i = 0; i < OT_ARRAY_LEN(nodes); i++) {
+        ot_node_ix ix;
+        ck_assert_int_eq(ot_twin_add_node(twin, &nodes[i], &ix), OT_OK);
+    }
+    ot_sku_info skus[] = {{"A", "", 1, 0.1, 5, 1, 1}, {"B", "", 1, 0.1, 5, 1, 1}};
+    for (size_t i = 0; i < OT_ARRAY_LEN(skus); i++) {
+        ot_sku_ix ix;
+        ck_assert_int_eq(ot_twin_add_sku(twin, &skus[i], &ix), OT_OK);
+    }
+    ck_assert_int_eq(ot_twin_seal_catalog(twin, 20000, 20009), OT_OK);
+    return twin;
+}
+
+static void write_file(char *path, const char *text)
+{
+    const char *tmpl = "/tmp/ot_forecast_XXXXXX";
+    memcpy(path, tmpl, strlen(tmpl) + 1);
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+}
+
+static bool diag_has(const ot_diag *diag, const char *needle)
+{
+    for (size_t i = 0; i < ot_diag_count(diag); i++)
+        if (strstr(ot_diag_get(diag, i)->message, needle))
+            return true;
+    return false;
+}
+
+START_TEST(test_overrides_read)
+{
+    ot_twin *twin = small_twin();
+    char path[64];
+    write_file(path, "node_id,date,sku,qty\n"
+                     "S2,2024-10-03,A,7\n"
+                     "S1,2024-10-02,B,0\n"
+                     "S1,2024-10-01,B,2.5\n");
+    ot_diag *diag = ot_diag_new(10);
+    ot_demand_overrides o;
+    ck_assert_int_eq(ot_csv_load_overrides(twin, path, diag, &o), OT_OK);
+    ck_assert_uint_eq(o.count, 3);
+    size_t k;
+    const ot_demand_override *rows = ot_demand_overrides_of(&o, 1, 1, &k);
+    ck_assert_uint_eq(k, 2);
+    ot_day day;
+    ck_assert(ot_date_parse("2024-10-01", 10, &day));
+    ck_assert_int_eq(rows[0].day, day); /* sorted by day */
+    ck_assert_double_eq(rows[0].qty, 2.5);
+    ck_assert_int_eq(rows[0].line, 4);
+    ck_assert_double_eq(rows[1].qty, 0);
+    ck_assert_ptr_null(ot_demand_overrides_of(&o, 1, 0, &k));
+    ck_assert_uint_eq(k, 0);
+    rows = ot_demand_overrides_of(&o, 2, 0, &k);
+    ck_assert_uint_eq(k, 1);
+    ck_assert_double_eq(rows[0].qty, 7);
+    ot_demand_overrides_release(&o);
+    ot_diag_free(diag);
+    unlink(path);
+    ot_twin_free(twin);
+}
+END_TEST
+
+START_TEST(test_overrides_errors)
+{
+    ot_twin *twin = small_twin();
+    char path[64], where[192];
+    write_file(path, "date,node_id,sku,qty\n"
+                     "2024-13-01,S1,A,1\n"   /* line 2: no such month */
+                     "2024-10-01,S9,A,1\n"   /* 3: unknown node */
+                     "2024-10-01,SUP,A,1\n"  /* 4: a supplier */
+                     "2024-10-01,S1,Z,1\n"   /* 5: unknown sku */
+                     "2024-10-01,S1,A,-2\n"  /* 6: negative */
+                     "2024-10-01,S1,A,x\n"   /* 7: not a number */
+                     "2024-10-02,S1,A,1\n"   /* 8: fine */
+                     "2024-10-02,S1,A,3\n"); /* 9: repeats line 8 */
+    ot_diag *diag = ot_diag_new(20);
+    ot_demand_overrides o;
+    ck_assert_int_eq(ot_csv_load_overrides(twin, path, diag, &o), OT_ERR_INPUT);
+    ck_assert_ptr_null(o.rows);
+    ck_assert_uint_eq(o.count, 0);
+    ck_assert_uint_eq(ot_diag_errors(diag), 7);
+    snprintf(where, sizeof where, "%s:2: date '2024-13-01' is not a date", path);
+    ck_assert_msg(diag_has(diag, where), "missing: %s", where);
+    snprintf(where, sizeof where, "%s:3: node_id 'S9' is not in nodes.csv", path);
+    ck_assert_msg(diag_has(diag, where), "missing: %s", where);
+    snprintf(where, sizeof where, "%s:4: node_id 'SUP' is a supplier", path);
+    ck_assert_msg(diag_has(diag, where), "missing: %s", where);
+    snprintf(where, sizeof where, "%s:5: sku 'Z' is not in skus.csv", path);
+    ck_assert_msg(diag_has(diag, where), "missing: %s", where);
+    snprintf(where, sizeof where, "%s:6: qty '-2' is not a quantity", path);
+    ck_assert_msg(diag_has(diag, where), "missing: %s", where);
+    snprintf(where, sizeof where, "%s:7: qty 'x' is not a quantity", path);
+    ck_assert_msg(diag_has(diag, where), "missing: %s", where);
+    snprintf(where, sizeof where, "%s:9: override for 2024-10-02 repeats line 8", path);
+    ck_assert_msg(diag_has(diag, where), "missing: %s", where);
+    unlink(path);
+    /* A missing column and a missing file. */
+    ot_diag_free(diag);
+    diag = ot_diag_new(20);
+    write_file(path, "date,node_id,qty\n2024-10-01,S1,1\n");
+    ck_assert_int_eq(ot_csv_load_overrides(twin, path, diag, &o), OT_ERR_INPUT);
+    ck_assert(diag_has(diag, "sku"));
+    unlink(path);
+    ck_assert_int_eq(ot_csv_load_overrides(twin, path, diag, &o), OT_ERR_IO);
+    ot_diag_free(diag);
+    ot_twin_free(twin);
+}
+END_TEST
+
+START_TEST(test_forecast_row_format)
+{
+    char buf[128];
+    ot_day day;
+    ck_assert(ot_date_parse("2025-01-31", 10, &day));
+    size_t n = ot_csv_format_forecast_row(buf, sizeof buf, day, "S1", "A,\"x\"", 1.23456,
+                                          -0.0, 2, "tsb");
+    const char *want = "2025-01-31,S1,\"A,\"\"x\"\"\",1.235,0.000,2.000,tsb\n";
+    ck_assert_str_eq(buf, want);
+    ck_assert_uint_eq(n, strlen(want));
+    /* Too small a buffer: 0, never a cut row. */
+    ck_assert_uint_eq(ot_csv_format_forecast_row(buf, 20, day, "S1", "A", 1, 0, 2, "tsb"), 0);
+    ck_assert_str_eq(ot_csv_forecast_header, "date,node_id,sku,qty,lo,hi,method\n");
+}
+END_TEST
+
 Suite *ot_suite_forecast(void);
 Suite *ot_suite_forecast(void)
 {
@@ -669,6 +809,9 @@ Suite *ot_suite_forecast(void)
         {"degenerate", test_degenerate_series},
         {"bad_input", test_bad_input},
         {"determinism", test_determinism},
+        {"overrides_read", test_overrides_read},
+        {"overrides_errors", test_overrides_errors},
+        {"forecast_row_format", test_forecast_row_format},
     };
     for (size_t i = 0; i < OT_ARRAY_LEN(cases); i++) {
         TCase *tc = tcase_create(cases[i].name);

@@ -128,7 +128,7 @@ ot_err ot_csv_load_overrides(const ot_twin *twin, const char *path, ot_diag *dia
         err = r.fatal;
     if (!err && (r.errors || !r.header_ok))
         err = OT_ERR_INPUT;
-    if (!err && r.count) {
+    if ((!err || err == OT_ERR_INPUT) && r.count) {
         qsort(r.rows, r.count, sizeof *r.rows, compare_override);
         for (size_t i = 1; i < r.count; i++) {
             const ot_demand_override *a = &r.rows[i - 1], *b = &r.rows[i];

@@ -65,6 +65,7 @@ struct ot_gen {
     size_t lane_count;
     double *dc_scale;           /* per DC: sum of its stores' scale */
     double *store_volume;       /* per store: expected volume a day */
+    double unit_store_volume;   /* expected volume a day at a scale-1 store */
     float normal[GEN_NORMAL_TABLE];
     float weekday[7];           /* Monday .. Sunday */
     float lognormal[GEN_NORMAL_TABLE]; /* exp(0.15 z), mean 1: day noise */

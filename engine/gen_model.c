@@ -263,11 +263,12 @@ static void add_lane(ot_gen *g, int32_t from, int32_t to, int32_t lead, double c
 /* Volumes a day drive capacities: generous, so that plans are feasible. */
 static void compute_volumes(ot_gen *g)
 {
-    double sku_volume = 0; /* volume a day at a scale-1 store */
+    double sku_volume = 0;
     for (int32_t s = 0; s < g->p.skus; s++) {
         const ot_gen_sku *k = &g->skus[s];
         sku_volume += (k->slow ? k->rate * k->size : k->rate) * k->volume;
     }
+    g->unit_store_volume = sku_volume;
     for (int32_t k = 0; k < g->p.stores; k++) {
         ot_gen_node *x = &g->nodes[ot_gen_store_node(g, k)];
         int32_t second;
@@ -286,7 +287,7 @@ static void compute_volumes(ot_gen *g)
 static void build_lanes(ot_gen *g)
 {
     const ot_gen_params *p = &g->p;
-    double sku_volume = p->stores ? g->store_volume[0] / g->nodes[ot_gen_store_node(g, 0)].scale : 0;
+    double sku_volume = g->unit_store_volume;
     for (int32_t i = 0; i < p->suppliers; i++)
         for (int32_t d = p->suppliers; d < p->suppliers + p->dcs; d++) {
             gen_rng r = {gen_key(p->seed, GEN_K_LANE, (uint64_t)i, (uint64_t)d)};

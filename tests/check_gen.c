@@ -285,7 +285,7 @@ START_TEST(events_keep_a_consistent_ledger)
     ck_assert_int_eq(ot_gen_sim_new(g, &sim), OT_OK);
     uint64_t next = 1;
     ot_ts last = 0;
-    int counts_off = 0, kinds[7] = {0};
+    int kinds[7] = {0};
     for (int32_t e = 0; e < 10; e++) {
         const ot_gen_event *ev;
         size_t count;
@@ -311,7 +311,6 @@ START_TEST(events_keep_a_consistent_ledger)
                 *on_hand += x->qty;
                 break;
             case OT_EV_COUNT:
-                counts_off += *on_hand != x->qty;
                 ck_assert_int_le(x->qty, *on_hand); /* shrink only lowers */
                 *on_hand = x->qty;
                 break;
@@ -353,7 +352,6 @@ START_TEST(events_keep_a_consistent_ledger)
             ot_gen_pipeline line;
             ck_assert(ot_gen_pipeline_line(g, n, s, &line) == pipe_done[n * 25 + s]);
         }
-    ck_assert_int_ge(counts_off, 0);
     ot_gen_sim_free(sim);
     free(stock);
     free(pipe_done);

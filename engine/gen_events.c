@@ -32,20 +32,16 @@ typedef struct {
     uint64_t ship_id;           /* 0: an open shipment of pipeline.csv */
 } arrival;
 
-typedef struct {
-    ot_gen_event ev;
-    uint64_t seq;               /* generation order: ties in time */
-    int64_t arrival_ix;         /* ship: its arrival, else -1 */
-} sim_event;
-
 struct ot_gen_sim {
     const ot_gen *g;
     int32_t *stock;             /* [(dc or store) * skus + sku] */
     int32_t *transit;           /* toward stores, same layout */
     arrival *arrivals;          /* pending, pipeline first */
     size_t arrival_count, arrival_cap;
-    sim_event *work;
-    ot_gen_event *out;
+    /* The day's events. Until they are sorted and numbered, `id` holds the
+     * generation order (to break ties in time) and a ship's `ref_event`
+     * holds 1 + the index of its arrival. */
+    ot_gen_event *events;
     size_t count, cap;
     uint64_t next_id;
     int32_t next_day;
@@ -114,8 +110,7 @@ void ot_gen_sim_free(ot_gen_sim *sim)
     ot_free(sim->stock);
     ot_free(sim->transit);
     ot_free(sim->arrivals);
-    ot_free(sim->work);
-    ot_free(sim->out);
+    ot_free(sim->events);
     ot_free(sim);
 }
 
@@ -126,25 +121,20 @@ static ot_ts at(ot_ts base, gen_rng *r, int from_min, int to_min)
 }
 
 static ot_err emit(ot_gen_sim *sim, ot_ts ts, ot_event_type type, int32_t node, int32_t sku,
-                   int64_t qty, int64_t arrival_ix, sim_event **made)
+                   int64_t qty, ot_gen_event **made)
 {
     if (sim->count == sim->cap) {
         size_t cap = sim->cap ? 2 * sim->cap : 4096;
-        sim_event *work = ot_reallocarray(sim->work, cap, sizeof *work);
-        if (!work)
+        ot_gen_event *grown = ot_reallocarray(sim->events, cap, sizeof *grown);
+        if (!grown)
             return OT_ERR_NOMEM;
-        sim->work = work;
-        ot_gen_event *out = ot_reallocarray(sim->out, cap, sizeof *out);
-        if (!out)
-            return OT_ERR_NOMEM;
-        sim->out = out;
+        sim->events = grown;
         sim->cap = cap;
     }
-    sim_event *e = &sim->work[sim->count];
-    e->ev = (ot_gen_event){.ts = ts, .type = type, .node = node, .sku = sku, .qty = qty,
-                           .ref_node = -1, .ref_pipeline_node = -1};
-    e->seq = sim->count++;
-    e->arrival_ix = arrival_ix;
+    ot_gen_event *e = &sim->events[sim->count];
+    *e = (ot_gen_event){.id = sim->count, .ts = ts, .type = type, .node = node, .sku = sku,
+                        .qty = qty, .ref_node = -1, .ref_pipeline_node = -1};
+    sim->count++;
     if (made)
         *made = e;
     return OT_OK;
@@ -152,10 +142,10 @@ static ot_err emit(ot_gen_sim *sim, ot_ts ts, ot_event_type type, int32_t node, 
 
 static int by_time(const void *a, const void *b)
 {
-    const sim_event *x = a, *y = b;
-    if (x->ev.ts != y->ev.ts)
-        return x->ev.ts < y->ev.ts ? -1 : 1;
-    return x->seq < y->seq ? -1 : x->seq > y->seq;
+    const ot_gen_event *x = a, *y = b;
+    if (x->ts != y->ts)
+        return x->ts < y->ts ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
 }
 
 /* 12:00-15:59: each store's primary DC ships what brings the store's
@@ -185,11 +175,11 @@ static ot_err ship_day(ot_gen_sim *sim, int32_t e, ot_ts base)
             sim->transit[ix] += (int32_t)qty;
             if (push_arrival(sim, (arrival){e + lead, node, s, (int32_t)qty, 0}))
                 return OT_ERR_NOMEM;
-            sim_event *made;
-            if (emit(sim, at(base, &r, 720, 960), OT_EV_SHIP, dc, s, qty,
-                     (int64_t)sim->arrival_count - 1, &made))
+            ot_gen_event *made;
+            if (emit(sim, at(base, &r, 720, 960), OT_EV_SHIP, dc, s, qty, &made))
                 return OT_ERR_NOMEM;
-            made->ev.ref_node = node;
+            made->ref_node = node;
+            made->ref_event = sim->arrival_count; /* 1 + its arrival's index */
         }
     }
     return OT_OK;
@@ -211,13 +201,13 @@ static ot_err receive_day(ot_gen_sim *sim, int32_t e, ot_ts base)
         sim->stock[ix] += a.qty;
         sim->transit[ix] -= a.qty;
         gen_rng r = {gen_key(g->p.seed, GEN_K_EVENT, ix, (uint64_t)(g->p.days + e) * 2 + 1)};
-        sim_event *made;
-        if (emit(sim, at(base, &r, 300, 480), OT_EV_RECEIPT, a.node, a.sku, a.qty, -1, &made))
+        ot_gen_event *made;
+        if (emit(sim, at(base, &r, 300, 480), OT_EV_RECEIPT, a.node, a.sku, a.qty, &made))
             return OT_ERR_NOMEM;
         if (a.ship_id)
-            made->ev.ref_event = a.ship_id;
+            made->ref_event = a.ship_id;
         else
-            made->ev.ref_pipeline_node = a.node;
+            made->ref_pipeline_node = a.node;
     }
     sim->arrival_count = kept;
     return OT_OK;
@@ -235,7 +225,7 @@ static ot_err store_pair_day(ot_gen_sim *sim, int32_t k, int32_t s, int32_t t, o
     if (gen_unit(&r) < SHRINK_CHANCE && *stock > 0)
         (*stock)--; /* gone without a record: the next count shows it */
     if (gen_unit(&r) < STORE_COUNT_CHANCE &&
-        emit(sim, at(base, &r, 480, 510), OT_EV_COUNT, node, s, *stock, -1, NULL))
+        emit(sim, at(base, &r, 480, 510), OT_EV_COUNT, node, s, *stock, NULL))
         return OT_ERR_NOMEM;
     int64_t demand = ot_gen_demand(g, k, s, t), online = 0;
     if (demand > 0 && gen_unit(&r) < ONLINE_CHANCE)
@@ -247,10 +237,10 @@ static ot_err store_pair_day(ot_gen_sim *sim, int32_t k, int32_t s, int32_t t, o
     if (online > *stock)
         online = *stock;
     *stock -= (int32_t)online;
-    if (sale > 0 && emit(sim, at(base, &r, 510, 1080), OT_EV_SALE, node, s, sale, -1, NULL))
+    if (sale > 0 && emit(sim, at(base, &r, 510, 1080), OT_EV_SALE, node, s, sale, NULL))
         return OT_ERR_NOMEM;
     if (online > 0 &&
-        emit(sim, at(base, &r, 510, 1080), OT_EV_ONLINE_ORDER, node, s, online, -1, NULL))
+        emit(sim, at(base, &r, 510, 1080), OT_EV_ONLINE_ORDER, node, s, online, NULL))
         return OT_ERR_NOMEM;
     if (gen_unit(&r) < ADJUST_CHANCE) {
         int64_t qty = gen_unit(&r) < 0.8 ? -(1 + (gen_unit(&r) < 0.3)) : 1;
@@ -258,12 +248,12 @@ static ot_err store_pair_day(ot_gen_sim *sim, int32_t k, int32_t s, int32_t t, o
             qty = -(int64_t)*stock;
         *stock += (int32_t)qty;
         if (qty != 0 &&
-            emit(sim, at(base, &r, 1080, 1320), OT_EV_ADJUST, node, s, qty, -1, NULL))
+            emit(sim, at(base, &r, 1080, 1320), OT_EV_ADJUST, node, s, qty, NULL))
             return OT_ERR_NOMEM;
     }
     if (sale > 0 && gen_unit(&r) < RETURN_CHANCE) {
         (*stock)++;
-        if (emit(sim, at(base, &r, 1080, 1320), OT_EV_RETURN, node, s, 1, -1, NULL))
+        if (emit(sim, at(base, &r, 1080, 1320), OT_EV_RETURN, node, s, 1, NULL))
             return OT_ERR_NOMEM;
     }
     return OT_OK;
@@ -287,7 +277,7 @@ ot_err ot_gen_sim_day(ot_gen_sim *sim, int32_t e, const ot_gen_event **events, s
             gen_rng r = {gen_key(g->p.seed, GEN_K_EVENT, ix, (uint64_t)t * 2 + 0x20000000ULL)};
             if (gen_unit(&r) < DC_COUNT_CHANCE)
                 err = emit(sim, at(base, &r, 540, 720), OT_EV_COUNT, node, s, sim->stock[ix],
-                           -1, NULL);
+                           NULL);
         }
     }
     if (!err)
@@ -297,16 +287,17 @@ ot_err ot_gen_sim_day(ot_gen_sim *sim, int32_t e, const ot_gen_event **events, s
             err = store_pair_day(sim, k, s, t, base);
     if (err)
         return err;
-    qsort(sim->work, sim->count, sizeof *sim->work, by_time);
+    qsort(sim->events, sim->count, sizeof *sim->events, by_time);
     /* Number the day's events; a ship's id becomes its receipt's ref. */
     for (size_t i = 0; i < sim->count; i++) {
-        sim_event *w = &sim->work[i];
-        w->ev.id = sim->next_id++;
-        if (w->arrival_ix >= 0)
-            sim->arrivals[w->arrival_ix].ship_id = w->ev.id;
-        sim->out[i] = w->ev;
+        ot_gen_event *x = &sim->events[i];
+        x->id = sim->next_id++;
+        if (x->type == OT_EV_SHIP) {
+            sim->arrivals[x->ref_event - 1].ship_id = x->id;
+            x->ref_event = 0;
+        }
     }
-    *events = sim->out;
+    *events = sim->events;
     *count = sim->count;
     return OT_OK;
 }

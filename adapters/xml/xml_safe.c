@@ -18,17 +18,24 @@ typedef struct {
     size_t reported;
 } error_sink;
 
-/* Copies a libxml2 message without its trailing newline and without the
- * "{namespace}" prefixes of names, which only make schema errors harder to
- * read. */
+/* Copies a libxml2 message without its trailing newline, without the
+ * "Element 'x': " prefix (our messages name the element already) and
+ * without "{namespace}" prefixes of names, which only make schema errors
+ * harder to read. */
 static void clean_message(const char *msg, char *buf, size_t size)
 {
+    const char *p = msg ? msg : "?";
+    if (strncmp(p, "Element '", 9) == 0) {
+        const char *close = strchr(p + 9, '\'');
+        if (close && (close[1] == ',' || close[1] == ':') && close[2] == ' ')
+            p = close + 3;
+    }
     size_t o = 0;
-    for (const char *p = msg ? msg : "?"; *p && o + 1 < size; p++) {
+    for (; *p && o + 1 < size; p++) {
         if (*p == '{') {
-            const char *close = strchr(p, '}');
-            if (close) {
-                p = close;
+            size_t n = strcspn(p, "} '\"");
+            if (p[n] == '}' && memchr(p, ':', n)) {
+                p += n;
                 continue;
             }
         }
@@ -379,8 +386,8 @@ bool ot_xml_find_data(const char *env_var, const char *sub, const char *file, ch
         char *slash = strrchr(exe, '/');
         if (slash)
             *slash = '\0';
-        static const char *const rel[] = {"%s/../../data/%s/%s", "%s/../data/%s/%s",
-                                          "%s/../share/omnitwin/%s/%s"};
+        /* build/omnitwin in a source tree; PREFIX/bin/omnitwin installed */
+        static const char *const rel[] = {"%s/../data/%s/%s", "%s/../share/omnitwin/%s/%s"};
         for (size_t i = 0; i < OT_ARRAY_LEN(rel); i++) {
             int n = snprintf(buf, size, rel[i], exe, sub, file);
             if (n > 0 && (size_t)n < size && exists(buf))

@@ -43,7 +43,7 @@ long ot_xml_line(const xmlNode *node);
 
 /* Finds an installed data file: `sub`/`file` under $env_var if set (and
  * only there), else under the directories relative to the running binary
- * (../../data/SUB for a build tree, ../share/omnitwin/SUB when installed)
+ * (../data/SUB for build/omnitwin in a source tree, ../share/omnitwin/SUB when installed)
  * and ./data/SUB. Writes the path into buf; false when none exists. */
 bool ot_xml_find_data(const char *env_var, const char *sub, const char *file, char *buf,
                       size_t size);

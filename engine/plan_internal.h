@@ -60,10 +60,15 @@ static inline size_t plan_ms(const plan_net *net, size_t m, ot_sku_ix s)
     return m * net->S + (size_t)s;
 }
 
-/* Penalty per unit-day below safety stock: between holding and stockout. */
-static inline double plan_ss_penalty(const ot_sku_info *sku)
+/* Penalty per unit-day below safety stock, h + (p - h) / 2H: above the
+ * holding cost h, so stock is kept up to the target when it can be, and
+ * low enough that a unit short for the whole horizon costs less than one
+ * lost sale p, so the plan never refuses demand to keep safety stock
+ * (docs/PLAN_MODEL.md). */
+static inline double plan_ss_penalty(const ot_sku_info *sku, int32_t H)
 {
-    return 0.5 * (sku->holding_cost + sku->stockout_cost);
+    double gap = sku->stockout_cost - sku->holding_cost;
+    return sku->holding_cost + (gap > 0 ? gap / (2.0 * H) : 0);
 }
 
 ot_err plan_net_init(plan_net *net, const ot_plan_input *in, ot_diag *diag);

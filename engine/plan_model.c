@@ -326,7 +326,7 @@ ot_err plan_build(const plan_net *net, const ot_sku_ix *skus, size_t k,
         ot_sku_info si;
         ot_twin_sku(net->twin, s, &si);
         double pack = integer ? (double)si.case_pack : 1.0;
-        double pen = plan_ss_penalty(&si);
+        double pen = plan_ss_penalty(&si, net->H);
         size_t base = g * B;
         /* Columns, in the block order of plan_internal.h. */
         for (size_t j = 0; j < net->nx && b.ok; j++) {

@@ -66,15 +66,27 @@ void plan_round_sku(const plan_net *net, ot_sku_ix s, const double *x,
     ot_twin_sku(net->twin, s, &si);
     int64_t pack = si.case_pack > 0 ? si.case_pack : 1;
     int64_t *q = out->q;
-    for (size_t j = 0; j < net->nx; j++) {
-        double packs = x ? floor(x[j] / (double)pack + 0.5) : 0;
-        q[j] = packs > 0 ? (int64_t)packs * pack : 0;
-        size_t a = (size_t)net->x_lane[j], t = (size_t)net->x_t[j];
-        double cap = lane_cap[a * H + t];
-        if (isfinite(cap)) {
-            int64_t most = (int64_t)floor(cap / (si.volume * (double)pack) + EPS) * pack;
-            if (q[j] > most)
-                q[j] = most;
+    /* Cumulative rounding along each lane: the packs shipped up to day t
+     * are the LP's cumulative units up to t rounded to the nearest pack, so
+     * a lane carrying half a pack a day ships a pack every other day
+     * instead of nothing. */
+    for (size_t a = 0; a < net->A; a++) {
+        double cum = 0;
+        int64_t sent = 0;
+        for (size_t t = 0; t < H; t++) {
+            int32_t j = net->xoff[a * H + t];
+            if (j < 0)
+                continue;
+            cum += x ? x[j] / (double)pack : 0;
+            int64_t want = (int64_t)floor(cum + 0.5 - EPS) - sent;
+            q[j] = want > 0 ? want * pack : 0;
+            double cap = lane_cap[a * H + t];
+            if (isfinite(cap)) {
+                int64_t most = (int64_t)floor(cap / (si.volume * (double)pack) + EPS) * pack;
+                if (q[j] > most)
+                    q[j] = most;
+            }
+            sent += q[j] / pack;
         }
     }
     /* Suppliers with a daily capacity. */
@@ -97,7 +109,7 @@ void plan_round_sku(const plan_net *net, ot_sku_ix s, const double *x,
         }
     }
     double *level = work, *inflow = work + M, *outflow = work + 2 * M;
-    double pen = plan_ss_penalty(&si);
+    double pen = plan_ss_penalty(&si, net->H);
     int restarts = 0;
 restart:
     out->transport = out->holding = out->stockout = out->penalty = 0;

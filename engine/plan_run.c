@@ -260,7 +260,6 @@ static void round_sku(run_ctx *c, int worker, ot_sku_ix s)
     worker_state *w = &c->ws[worker];
     sku_sol *sol = &c->sol[s];
     size_t H = (size_t)net->H;
-    (void)H;
     memset(w->dense, 0, (net->nx + 1) * sizeof *w->dense);
     for (size_t i = 0; i < sol->nz; i++)
         w->dense[sol->xi[i]] = sol->xv[i];
@@ -569,7 +568,7 @@ ot_err ot_plan_run(const ot_plan_input *in, const ot_lp_solver *solver, ot_diag 
     if ((err = collect_errors(&c, diag)) != OT_OK)
         goto done;
     for (size_t s = 0; s < S; s++)
-        plan->sum.lp_bound += c.sol[s].lp_obj;
+        plan->sum.lp_bound += c.sol[s].relaxed;
     if (net->any_cap && (err = couple(&c, diag)) != OT_OK)
         goto done;
     for (size_t r = 0; r < R; r++)

@@ -542,11 +542,12 @@ START_TEST(test_stable_order_ids)
 }
 END_TEST
 
-/* Safety stock 2 at the store (penalty (1 + 10) / 2 = 5.5 per unit-day):
- * keeping 2 more costs 1 a day in holding, below the penalty, so the plan
- * ships 2 more on day 1 (held at the end of days 2 and 3) and the
- * objective is 23 + 2*2 (transport) + 2*2 (holding) + 1*5.5 (day 1 ends 1
- * short: nothing arrives before day 2) = 36.5. */
+/* Safety stock 2 at the store, H = 3: penalty 1 + (10 - 1) / 6 = 2.5 per
+ * unit-day short. Two more units shipped on day 1 (arrive day 2) cost 4
+ * and keep day 2 at the target (saves 5); on day 3 they serve demand, so
+ * day 2 ships 4 instead of 6: keeping the target on day 3 too would cost
+ * 2 + 1 a unit against 2.5 saved. Day 1 ends 1 short, day 3 ends 2 short.
+ * Transport 22, holding 1 + 2 + 0, penalty 2.5 * 3: objective 32.5. */
 START_TEST(test_safety_stock)
 {
     fixture *f = single_store(1);
@@ -561,9 +562,10 @@ START_TEST(test_safety_stock)
     ot_plan *plan = NULL;
     ck_assert_int_eq(ot_plan_run(&in, &solver, diag, &plan), OT_OK);
     const ot_plan_summary *s = ot_plan_get_summary(plan);
-    EXPECT_NEAR(s->objective, 23 + 4 + 4 + 1 * 5.5);
-    EXPECT_NEAR(s->safety_penalty, 5.5);
-    EXPECT_NEAR(ot_plan_stock(plan, f->node[1], f->sku[0], 3), 2);
+    EXPECT_NEAR(s->objective, 32.5);
+    EXPECT_NEAR(s->safety_penalty, 7.5);
+    EXPECT_NEAR(ot_plan_stock(plan, f->node[1], f->sku[0], 2), 2);
+    EXPECT_NEAR(ot_plan_stock(plan, f->node[1], f->sku[0], 3), 0);
     ot_plan_free(plan);
     ot_diag_free(diag);
     ot_glpk_free(g);

@@ -29,7 +29,8 @@ typedef struct {
      * ot_factors_demand). NULL: no demand anywhere. Values >= 0, finite. */
     const double *demand;
     /* Safety stock per pair in units (NULL or 0: none): the soft target of
-     * CONTRACT §5, penalised per unit-day short at (holding + stockout) / 2. */
+     * CONTRACT §5, penalised per unit-day short at h + (p - h) / 2H
+     * (holding h, stockout p; docs/PLAN_MODEL.md). */
     const double *safety_stock;
     /* Joint LPs of coupled SKUs up to this many columns; larger groups are
      * split by capacity allocation (0: default 200000). */
@@ -105,6 +106,29 @@ void ot_order_id_format(uint64_t id, char buf[17]);
 /* One line on why order i exists: the demand it covers, the stock at the
  * destination, lead time, factors, binding capacity. */
 void ot_plan_explain(const ot_plan *plan, size_t i, char *buf, size_t size);
+
+/* ---- Demand for the plan --------------------------------------------------
+ * The forecast of every stocking node-SKU pair with demand history
+ * (include/omnitwin/forecast.h, method chosen per series), over the horizon
+ * from as_of, and the safety stock of the pairs whose policy sets a service
+ * level (protection period: the shortest lead time into the node + 1 day).
+ * Values are before demand factors. Runs on the solver's parallel_for.
+ * Owner: the caller frees with ot_plan_forecast_free. */
+typedef struct {
+    int32_t horizon_days;
+    size_t pairs;                /* node_count * sku_count */
+    double *mean;                /* [pairs * H], 0 without a forecast */
+    float *lo, *hi;              /* [pairs * H] interval bounds */
+    uint8_t *method;             /* [pairs]: ot_fc_method, or 255 none */
+    double *safety_stock;        /* [pairs], 0 without a service level */
+    size_t forecast, failed;     /* series forecast; series that failed */
+} ot_plan_forecast;
+
+#define OT_PLAN_NO_FORECAST 255
+
+ot_err ot_plan_forecast_run(const ot_twin *twin, ot_day as_of, int32_t horizon_days,
+                               const ot_lp_solver *runner, ot_plan_forecast **out);
+void ot_plan_forecast_free(ot_plan_forecast *d);
 
 /* The LP of one SKU with the full network capacities, as the plan builds it
  * (for the GNU MathProg cross-check and for tests). The caller owns lp

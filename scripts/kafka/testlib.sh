@@ -63,8 +63,8 @@ gen_events() {
       srand(seed)
       print "event_id,ts,type,node_id,sku,qty,ref" > csv
       for (i = 1; i <= n; i++) {
-        if (i > 10 && rand() < 0.01) {           # a re-delivered event
-          k = int(rand() * (i - 1)) + 1
+        if (i > 10 && rand() < 0.01) {           # a re-delivered recent event
+          k = (i - 1 - int(rand() * (i - 1 < 1000 ? i - 1 : 1000))) % 1024
           id = ids[k]; ts = tss[k]; ty = tys[k]; nd = nds[k]; sk = sks[k]; q = qs[k]
         } else {
           sec = int((i - 1) * 2592000 / n)
@@ -81,7 +81,8 @@ gen_events() {
           if (ty == "count") q = 80 + int(rand() * 40)
           id = sprintf("e%d-%d", seed, i)
         }
-        ids[i] = id; tss[i] = ts; tys[i] = ty; nds[i] = nd; sks[i] = sk; qs[i] = q
+        k = i % 1024
+        ids[k] = id; tss[k] = ts; tys[k] = ty; nds[k] = nd; sks[k] = sk; qs[k] = q
         rec = id "," ts "," ty "," nd "," sk "," q ","
         print rec > csv
         if (je > 0 && i % je == 0)

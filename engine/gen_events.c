@@ -7,6 +7,8 @@
  *   09:00-11:59  DCs count a few SKUs
  *   12:00-15:59  DCs ship to stores at or below their reorder point
  *                (arriving lead-time days later, in the morning)
+ *   16:00-16:59  a store with no stock and nothing on the way gets a
+ *                lateral transfer from its partner store
  *   18:00-21:59  damage adjustments and customer returns
  *
  * so that a twin applying the events in time order never sees negative
@@ -148,6 +150,24 @@ static int by_time(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* Ships qty of s from node `from` at ts toward `to`, arriving on event day
+ * `arrive`: stock leaves now, the destination's transit grows. */
+static ot_err ship(ot_gen_sim *sim, int32_t from, int32_t to, int32_t s, int64_t qty,
+                   int32_t arrive, ot_ts ts)
+{
+    const ot_gen *g = sim->g;
+    sim->stock[pair_of(g, from, s)] -= (int32_t)qty;
+    sim->transit[pair_of(g, to, s)] += (int32_t)qty;
+    if (push_arrival(sim, (arrival){arrive, to, s, (int32_t)qty, 0}))
+        return OT_ERR_NOMEM;
+    ot_gen_event *made;
+    if (emit(sim, ts, OT_EV_SHIP, from, s, qty, &made))
+        return OT_ERR_NOMEM;
+    made->ref_node = to;
+    made->ref_event = sim->arrival_count; /* 1 + its arrival's index */
+    return OT_OK;
+}
+
 /* 12:00-15:59: each store's primary DC ships what brings the store's
  * position (stock + in transit) back to its order-up-to level. */
 static ot_err ship_day(ot_gen_sim *sim, int32_t e, ot_ts base)
@@ -171,15 +191,42 @@ static ot_err ship_day(ot_gen_sim *sim, int32_t e, ot_ts base)
             if (qty <= 0)
                 continue;
             gen_rng r = {gen_key(g->p.seed, GEN_K_EVENT, ix, (uint64_t)t * 2)};
-            sim->stock[dix] -= (int32_t)qty;
-            sim->transit[ix] += (int32_t)qty;
-            if (push_arrival(sim, (arrival){e + lead, node, s, (int32_t)qty, 0}))
+            if (ship(sim, dc, node, s, qty, e + lead, at(base, &r, 720, 960)))
                 return OT_ERR_NOMEM;
-            ot_gen_event *made;
-            if (emit(sim, at(base, &r, 720, 960), OT_EV_SHIP, dc, s, qty, &made))
+        }
+    }
+    return OT_OK;
+}
+
+/* 16:00-16:59: a store with nothing on hand or on the way gets a lateral
+ * transfer from its partner store when the partner holds at least twice its
+ * own reorder point: the partner's surplus above its reorder point, up to
+ * the needy store's order-up-to level, arriving the next morning. */
+static ot_err transfer_day(ot_gen_sim *sim, int32_t e, ot_ts base)
+{
+    const ot_gen *g = sim->g;
+    int32_t t = g->p.days + e;
+    for (size_t l = 0; l < g->lane_count; l++) {
+        const ot_gen_lane *lane = &g->lanes[l];
+        int32_t from = gen_store_of(g, lane->from), to = gen_store_of(g, lane->to);
+        if (from < 0 || to < 0)
+            continue;
+        for (int32_t s = 0; s < g->p.skus; s++) {
+            size_t fix = pair_of(g, lane->from, s), tix = pair_of(g, lane->to, s);
+            if (sim->stock[tix] != 0 || sim->transit[tix] != 0)
+                continue;
+            int64_t from_reorder, from_up_to, to_reorder, to_up_to;
+            gen_store_levels(g, from, s, &from_reorder, &from_up_to);
+            if (sim->stock[fix] < 2 * from_reorder || from_reorder <= 0)
+                continue;
+            gen_store_levels(g, to, s, &to_reorder, &to_up_to);
+            int64_t qty = sim->stock[fix] - from_reorder;
+            if (qty > to_up_to)
+                qty = to_up_to;
+            gen_rng r = {gen_key(g->p.seed, GEN_K_EVENT, tix, (uint64_t)t * 2 + 0x30000000ULL)};
+            if (ship(sim, lane->from, lane->to, s, qty, e + lane->lead_time_days,
+                     at(base, &r, 960, 1020)))
                 return OT_ERR_NOMEM;
-            made->ref_node = node;
-            made->ref_event = sim->arrival_count; /* 1 + its arrival's index */
         }
     }
     return OT_OK;
@@ -282,6 +329,8 @@ ot_err ot_gen_sim_day(ot_gen_sim *sim, int32_t e, const ot_gen_event **events, s
     }
     if (!err)
         err = ship_day(sim, e, base);
+    if (!err)
+        err = transfer_day(sim, e, base);
     for (int32_t k = 0; !err && k < g->p.stores; k++)
         for (int32_t s = 0; !err && s < g->p.skus; s++)
             err = store_pair_day(sim, k, s, t, base);

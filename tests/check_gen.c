@@ -285,7 +285,7 @@ START_TEST(events_keep_a_consistent_ledger)
     ck_assert_int_eq(ot_gen_sim_new(g, &sim), OT_OK);
     uint64_t next = 1;
     ot_ts last = 0;
-    int kinds[7] = {0};
+    int kinds[7] = {0}, lateral = 0;
     for (int32_t e = 0; e < 10; e++) {
         const ot_gen_event *ev;
         size_t count;
@@ -315,8 +315,17 @@ START_TEST(events_keep_a_consistent_ledger)
                 *on_hand = x->qty;
                 break;
             case OT_EV_SHIP:
-                ck_assert_int_eq(x->node, ot_gen_node_at(g, x->ref_node)->primary_dc);
-                ck_assert_int_eq(x->qty % ot_gen_sku_at(g, x->sku)->case_pack, 0);
+                ck_assert_int_gt(x->qty, 0);
+                if (ot_gen_node_at(g, x->node)->kind == OT_NODE_DC) {
+                    /* Replenishment from the primary DC, whole case packs. */
+                    ck_assert_int_eq(x->node, ot_gen_node_at(g, x->ref_node)->primary_dc);
+                    ck_assert_int_eq(x->qty % ot_gen_sku_at(g, x->sku)->case_pack, 0);
+                } else {
+                    /* A lateral transfer to the partner store in the region. */
+                    ck_assert_str_eq(ot_gen_node_at(g, x->node)->region,
+                                     ot_gen_node_at(g, x->ref_node)->region);
+                    lateral++;
+                }
                 ck_assert_uint_lt(x->id, MAX_SHIPS);
                 ships[x->id] = *x;
                 *on_hand -= x->qty;
@@ -347,6 +356,7 @@ START_TEST(events_keep_a_consistent_ledger)
     /* Every kind of event happens; pipeline lines all arrived (first week). */
     for (int k = 0; k < 7; k++)
         ck_assert_msg(kinds[k] > 0, "no event of type %s", ot_event_type_name((ot_event_type)k));
+    ck_assert_int_gt(lateral, 0);
     for (int32_t n = 0; n < nodes; n++)
         for (int32_t s = 0; s < 25; s++) {
             ot_gen_pipeline line;

@@ -153,7 +153,8 @@ void ot_gen_policy_of(const ot_gen *g, int32_t k, int32_t s, ot_gen_policy *out)
  * A day-by-day simulation after the history: stores sell (limited by their
  * stock), take online orders, get returns, adjust stock for damage, count
  * it; DCs ship to stores that fall below a reorder point (ref = the store),
- * and receipts arrive for the open shipments of ot_gen_pipeline_line (ref =
+ * a store with nothing on hand or on the way gets a lateral transfer from its
+ * partner store (a ship from store to store), and receipts arrive for the open shipments of ot_gen_pipeline_line (ref =
  * their order_id) and for the simulator's own ships (ref = the ship's
  * event_id). Unrecorded shrink makes counts differ from the book now and
  * then. Events of a day come sorted by time; event ids are 1, 2, ... over
@@ -165,7 +166,7 @@ typedef struct {
     ot_event_type type;
     int32_t node, sku;
     int64_t qty;                    /* signed for adjust */
-    int32_t ref_node;               /* ship: destination; else -1 */
+    int32_t ref_node;               /* ship: destination (store); else -1 */
     int32_t ref_pipeline_node;      /* receipt of a pipeline line: its `to` */
     uint64_t ref_event;             /* receipt of a simulated ship: its id */
 } ot_gen_event;

@@ -553,7 +553,7 @@ static int parse_flags(int argc, char **argv, ot_gen_params *p, const char **dir
             ok = ot_date_parse(value, strlen(value), &p->start);
             if (!ok)
                 fprintf(stderr, "omnitwin gen: --start '%s' is not a date (expected "
-                                "YYYY-MM-DD)\n", value);
+                                "YYYY-MM-DD from 1900-01-01 to 9989-01-01)\n", value);
         }
         if (!ok)
             return OT_EXIT_USAGE;

@@ -129,3 +129,59 @@ bool ot_geo_in_polygon(const ot_geo_point *ring, size_t n, ot_geo_point p)
     }
     return inside;
 }
+
+/* ---- Prepared arcs ------------------------------------------------------ */
+
+static vec3 v3(const double a[3]) { return (vec3){a[0], a[1], a[2]}; }
+
+static void put(double out[3], vec3 v)
+{
+    out[0] = v.x;
+    out[1] = v.y;
+    out[2] = v.z;
+}
+
+void ot_geo_arc_init(ot_geo_arc *arc, ot_geo_point a, ot_geo_point b)
+{
+    vec3 va = to_vec(a), vb = to_vec(b), n = cross(va, vb);
+    double len = norm(n);
+    put(arc->a, va);
+    put(arc->b, vb);
+    arc->point = len < 1e-15;
+    put(arc->n, arc->point ? (vec3){0, 0, 0} : (vec3){n.x / len, n.y / len, n.z / len});
+}
+
+/* Is unit vector p within angle d of the arc? */
+static bool point_near(vec3 p, const ot_geo_arc *arc, double cos_d, double sin_d)
+{
+    vec3 a = v3(arc->a), b = v3(arc->b);
+    if (dot(p, a) >= cos_d || dot(p, b) >= cos_d)
+        return true;
+    if (arc->point)
+        return false;
+    vec3 n = v3(arc->n);
+    double s = dot(p, n);
+    if (fabs(s) > sin_d)
+        return false; /* farther than d from the whole great circle */
+    /* The foot of the perpendicular lies on the arc: the cross-track
+     * distance asin(|s|) <= d is the distance. */
+    vec3 c = {p.x - s * n.x, p.y - s * n.y, p.z - s * n.z};
+    return norm(c) > 1e-15 && dot(cross(a, c), n) >= 0 && dot(cross(c, b), n) >= 0;
+}
+
+bool ot_geo_arcs_within(const ot_geo_arc *x, const ot_geo_arc *y, double cos_d, double sin_d)
+{
+    if (point_near(v3(x->a), y, cos_d, sin_d) || point_near(v3(x->b), y, cos_d, sin_d))
+        return true;
+    if (x->point)
+        return false;
+    if (point_near(v3(y->a), x, cos_d, sin_d) || point_near(v3(y->b), x, cos_d, sin_d))
+        return true;
+    if (y->point)
+        return false;
+    vec3 xn = v3(x->n), yn = v3(y->n);
+    vec3 mx = {x->a[0] + x->b[0], x->a[1] + x->b[1], x->a[2] + x->b[2]};
+    vec3 my = {y->a[0] + y->b[0], y->a[1] + y->b[1], y->a[2] + y->b[2]};
+    return side(xn, v3(y->a)) * side(xn, v3(y->b)) < 0 &&
+           side(yn, v3(x->a)) * side(yn, v3(x->b)) < 0 && dot(mx, my) > 0;
+}

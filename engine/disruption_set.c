@@ -7,13 +7,22 @@
 #include <string.h>
 
 #include "omnitwin/disruption.h"
+#include "strmap.h"
 #include "text.h"
 
+/* Groups (CAP "sender,identifier", DATEX record ids) are interned to numbers
+ * so that withdrawing one walks only its own records: group_last[g] is the
+ * newest record of group g and prev[i] the one before record i in its
+ * group (-1: none). */
 struct ot_disruption_set {
     ot_arena *arena;
     ot_disruption *recs;
     bool *withdrawn;
+    int32_t *prev;
     size_t count, cap;
+    ot_strmap groups;
+    int32_t *group_last;
+    size_t group_count, group_cap;
 };
 
 const char *ot_dialect_name(ot_dialect dialect)
@@ -37,6 +46,7 @@ ot_disruption_set *ot_disruption_set_new(void)
     ot_disruption_set *set = ot_calloc(1, sizeof *set);
     if (!set)
         return NULL;
+    ot_strmap_init(&set->groups);
     set->arena = ot_arena_new(1 << 16);
     if (!set->arena) {
         ot_free(set);
@@ -52,6 +62,9 @@ void ot_disruption_set_free(ot_disruption_set *set)
     ot_arena_free(set->arena);
     ot_free(set->recs);
     ot_free(set->withdrawn);
+    ot_free(set->prev);
+    ot_strmap_release(&set->groups);
+    ot_free(set->group_last);
     ot_free(set);
 }
 
@@ -114,6 +127,10 @@ ot_err ot_disruption_set_add(ot_disruption_set *set, const ot_disruption *rec)
         if (!withdrawn)
             return OT_ERR_NOMEM;
         set->withdrawn = withdrawn;
+        int32_t *prev = ot_reallocarray(set->prev, cap, sizeof *prev);
+        if (!prev)
+            return OT_ERR_NOMEM;
+        set->prev = prev;
         set->cap = cap;
     }
     ot_arena *a = set->arena;
@@ -142,8 +159,31 @@ ot_err ot_disruption_set_add(ot_disruption_set *set, const ot_disruption *rec)
     c.circles = copy_array(a, rec->circles, rec->circle_count, sizeof *rec->circles, &ok);
     if (!ok)
         return OT_ERR_NOMEM;
+    int32_t prev = -1;
+    if (*c.group) {
+        size_t len = strlen(c.group);
+        int32_t g = ot_strmap_get(&set->groups, c.group, len);
+        if (g < 0) {
+            if (set->group_count == set->group_cap) {
+                size_t cap = set->group_cap ? set->group_cap * 2 : 16;
+                int32_t *last = ot_reallocarray(set->group_last, cap, sizeof *last);
+                if (!last)
+                    return OT_ERR_NOMEM;
+                set->group_last = last;
+                set->group_cap = cap;
+            }
+            g = (int32_t)set->group_count;
+            if (ot_strmap_put(&set->groups, c.group, len, g) != OT_OK)
+                return OT_ERR_NOMEM;
+            set->group_count++;
+            set->group_last[g] = -1;
+        }
+        prev = set->group_last[g];
+        set->group_last[g] = (int32_t)set->count;
+    }
     set->recs[set->count] = c;
     set->withdrawn[set->count] = false;
+    set->prev[set->count] = prev;
     set->count++;
     return OT_OK;
 }
@@ -153,8 +193,9 @@ size_t ot_disruption_set_withdraw(ot_disruption_set *set, const char *group)
     size_t n = 0;
     if (!group || !*group)
         return 0;
-    for (size_t i = 0; i < set->count; i++)
-        if (!set->withdrawn[i] && strcmp(set->recs[i].group, group) == 0) {
+    int32_t g = ot_strmap_get(&set->groups, group, strlen(group));
+    for (int32_t i = g < 0 ? -1 : set->group_last[g]; i >= 0; i = set->prev[i])
+        if (!set->withdrawn[i]) {
             set->withdrawn[i] = true;
             n++;
         }

@@ -205,6 +205,47 @@ START_TEST(test_geo_distance)
 }
 END_TEST
 
+/* The prepared-arc test agrees with the distance it stands for, on
+ * pseudo-random arcs and points (a fixed LCG, so the cases never change)
+ * and on hand-made ones: 0.08 degrees = 8.9 km is within 10 km, 0.1
+ * degrees = 11.1 km is not. */
+START_TEST(test_geo_arcs_within)
+{
+    const double km = 10, d = km / OT_EARTH_RADIUS_KM;
+    ot_geo_arc lane, pt;
+    ot_geo_arc_init(&lane, (ot_geo_point){0, 0}, (ot_geo_point){0, 1});
+    ot_geo_arc_init(&pt, (ot_geo_point){0.08, 0.5}, (ot_geo_point){0.08, 0.5});
+    ck_assert(ot_geo_arcs_within(&pt, &lane, cos(d), sin(d)));
+    ot_geo_arc_init(&pt, (ot_geo_point){0.1, 0.5}, (ot_geo_point){0.1, 0.5});
+    ck_assert(!ot_geo_arcs_within(&pt, &lane, cos(d), sin(d)));
+    ot_geo_arc_init(&pt, (ot_geo_point){0, 1.08}, (ot_geo_point){0, 1.08});
+    ck_assert(ot_geo_arcs_within(&pt, &lane, cos(d), sin(d)));
+    uint64_t seed = 12345;
+    size_t near = 0;
+    for (int i = 0; i < 20000; i++) {
+        double v[8];
+        for (int k = 0; k < 8; k++) {
+            seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+            v[k] = (double)(seed >> 11) / 9007199254740992.0; /* [0, 1) */
+        }
+        ot_geo_point a = {40 + v[0] * 2, -100 + v[1] * 2}, b = {40 + v[2] * 2, -100 + v[3] * 2};
+        ot_geo_point c = {40 + v[4] * 2, -100 + v[5] * 2};
+        ot_geo_point e = i % 2 ? c : (ot_geo_point){c.lat + (v[6] - 0.5) * 0.3,
+                                                    c.lon + (v[7] - 0.5) * 0.3};
+        ot_geo_arc x, y;
+        ot_geo_arc_init(&x, a, b);
+        ot_geo_arc_init(&y, c, e);
+        double dist = ot_geo_segment_segment_km(a, b, c, e);
+        if (fabs(dist - km) < 1e-6)
+            continue; /* too close to call either way */
+        ck_assert_int_eq(ot_geo_arcs_within(&x, &y, cos(d), sin(d)), dist <= km);
+        ck_assert_int_eq(ot_geo_arcs_within(&y, &x, cos(d), sin(d)), dist <= km);
+        near += dist <= km;
+    }
+    ck_assert_uint_gt(near, 500); /* both answers were exercised */
+}
+END_TEST
+
 START_TEST(test_geo_polygon)
 {
     /* The unit square (lat 0..1, lon 0..1), closed as CAP writes it. */
@@ -534,6 +575,7 @@ Suite *ot_suite_disruption(void)
         {"factors_window_bad_input", test_factors_window_and_bad_input},
         {"geo_distance", test_geo_distance},
         {"geo_polygon", test_geo_polygon},
+        {"geo_arcs_within", test_geo_arcs_within},
         {"effects_lookup", test_effects_lookup},
         {"resolve_own", test_resolve_own_closure_and_capacity},
         {"resolve_unknown_ids", test_resolve_unknown_ids},

@@ -41,6 +41,21 @@ double ot_geo_point_segment_km(ot_geo_point p, ot_geo_point a, ot_geo_point b);
 double ot_geo_segment_segment_km(ot_geo_point a, ot_geo_point b, ot_geo_point c,
                                  ot_geo_point d);
 
+/* A prepared arc (or a point, when both ends coincide) for fast "within
+ * distance" tests: unit vectors and the arc's normal, so that a test costs a
+ * few dot products and no trigonometry. */
+typedef struct {
+    double a[3], b[3], n[3];
+    bool point;
+} ot_geo_arc;
+
+void ot_geo_arc_init(ot_geo_arc *arc, ot_geo_point a, ot_geo_point b);
+
+/* True when arcs x and y come within the distance whose angle is d
+ * (cos_d = cos(d), sin_d = sin(d), d = km / OT_EARTH_RADIUS_KM, d < pi/2):
+ * the same answer as ot_geo_segment_segment_km(...) <= km. */
+bool ot_geo_arcs_within(const ot_geo_arc *x, const ot_geo_arc *y, double cos_d, double sin_d);
+
 /* ---- Records --------------------------------------------------------------- */
 
 typedef enum {

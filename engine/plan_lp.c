@@ -29,6 +29,7 @@ void ot_lp_clear(ot_lp *lp)
     lp->obj_const = 0;
     lp->has_int = false;
     lp->structure = 0;
+    lp->reuse_expected = false;
 }
 
 /* Grows *p (elements of size elem) to hold at least need; false when out of

@@ -476,5 +476,6 @@ ot_err plan_build(const plan_net *net, const ot_sku_ix *skus, size_t k,
     if (!b.ok)
         return OT_ERR_NOMEM;
     ot_lp_seal(lp);
+    lp->reuse_expected = single;
     return OT_OK;
 }

@@ -15,22 +15,31 @@ size_t plan_round_work(const plan_net *net)
     return 4 * net->M + 2;
 }
 
-/* Takes packs from the largest shipments among lanes lanes[0..n) shipped on
- * day t until `need` units (or all) are gone. */
-static void take_back(const plan_net *net, int64_t *q, const int32_t *lanes, size_t n,
-                      size_t t, int64_t pack, double need)
+/* Takes packs back from shipments among lanes lanes[0..n) shipped on day t
+ * until `need` units (or all) are gone: first from the one rounded up the
+ * most above the LP's flow x, so that the LP's allocation of scarce stock
+ * survives rounding. */
+static void take_back(const plan_net *net, int64_t *q, const double *x, const int32_t *lanes,
+                      size_t n, size_t t, int64_t pack, double need)
 {
     size_t H = (size_t)net->H;
     while (need > EPS) {
         int32_t best = -1;
+        double best_excess = 0;
         for (size_t i = 0; i < n; i++) {
             int32_t j = net->xoff[(size_t)lanes[i] * H + t];
-            if (j >= 0 && q[j] > 0 && (best < 0 || q[j] > q[best]))
+            double excess = j >= 0 ? (double)q[j] - (x ? x[j] : 0) : 0;
+            if (j >= 0 && q[j] > 0 && (best < 0 || excess > best_excess)) {
                 best = j;
+                best_excess = excess;
+            }
         }
         if (best < 0)
             return;
-        int64_t packs = (int64_t)ceil((need - EPS) / (double)pack);
+        int64_t packs = best_excess >= (double)pack ? (int64_t)floor(best_excess / (double)pack) : 1;
+        int64_t need_packs = (int64_t)ceil((need - EPS) / (double)pack);
+        if (packs > need_packs)
+            packs = need_packs;
         int64_t cut = packs * pack;
         if (cut > q[best])
             cut = q[best];
@@ -67,9 +76,12 @@ void plan_round_sku(const plan_net *net, ot_sku_ix s, const double *x,
     int64_t pack = si.case_pack > 0 ? si.case_pack : 1;
     int64_t *q = out->q;
     /* Cumulative rounding along each lane: the packs shipped up to day t
-     * are the LP's cumulative units up to t rounded to the nearest pack, so
-     * a lane carrying half a pack a day ships a pack every other day
-     * instead of nothing. */
+     * are the LP's cumulative packs up to t, rounded up when the fraction
+     * reaches the critical ratio r = hR / (hR + p), clamped to [0.1, 0.5]
+     * (holding the rest of a pack for the R days left against losing it),
+     * so a lane carrying half a pack a day ships a pack every other day
+     * instead of nothing and slow movers that are costly to lose round
+     * up. The repair below takes back the roundings up first. */
     for (size_t a = 0; a < net->A; a++) {
         double cum = 0;
         int64_t sent = 0;
@@ -78,7 +90,11 @@ void plan_round_sku(const plan_net *net, ot_sku_ix s, const double *x,
             if (j < 0)
                 continue;
             cum += x ? x[j] / (double)pack : 0;
-            int64_t want = (int64_t)floor(cum + 0.5 - EPS) - sent;
+            double hold = si.holding_cost * (double)pack * (double)(H - t);
+            double r = hold + si.stockout_cost > 0 ? hold / (hold + si.stockout_cost) : 0.5;
+            r = r < 0.1 ? 0.1 : r > 0.5 ? 0.5 : r;
+            int64_t whole = (int64_t)floor(cum + EPS);
+            int64_t want = whole + (cum - (double)whole >= r - EPS ? 1 : 0) - sent;
             q[j] = want > 0 ? want * pack : 0;
             double cap = lane_cap[a * H + t];
             if (isfinite(cap)) {
@@ -105,7 +121,7 @@ void plan_round_sku(const plan_net *net, ot_sku_ix s, const double *x,
                 used += j >= 0 ? (double)q[j] * si.volume : 0;
             }
             if (used > cap + EPS)
-                take_back(net, q, lanes, nl, t, pack, (used - cap) / si.volume);
+                take_back(net, q, x, lanes, nl, t, pack, (used - cap) / si.volume);
         }
     }
     double *level = work, *inflow = work + M, *outflow = work + 2 * M;
@@ -136,7 +152,7 @@ restart:
             for (size_t m = 0; m < M; m++) {
                 double have = level[m] + inflow[m] - outflow[m];
                 if (have < -EPS) {
-                    take_back(net, q, net->out_lane + net->out_start[m],
+                    take_back(net, q, x, net->out_lane + net->out_start[m],
                               net->out_start[m + 1] - net->out_start[m], t, pack, -have);
                     changed = true;
                 }

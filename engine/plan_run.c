@@ -9,7 +9,7 @@
 #include "plan_internal.h"
 #include "text.h"
 
-#define DEFAULT_JOINT_MAX_COLS 200000
+#define DEFAULT_JOINT_MAX_COLS 4000
 
 typedef struct {
     double lp_obj, relaxed;
@@ -192,7 +192,9 @@ static void solve_group(run_ctx *c, int worker, const ot_sku_ix *skus, size_t k,
         /* A group's objective belongs to the group: kept on its first SKU. */
         sol->lp_obj = g == 0 ? res.objective : 0;
         sol->relaxed = g == 0 ? res.relaxed : 0;
-        sol->err = keep_solution(net, c->caps, skus[g], w->x + g * B, res.integer, sol);
+        /* columns count packs when the LP was built for whole packs, even
+         * when the solver fell back to the relaxation */
+        sol->err = keep_solution(net, c->caps, skus[g], w->x + g * B, w->lp.has_int, sol);
     }
 }
 

@@ -15,14 +15,13 @@
 #include <time.h>
 
 #include "cli/cli.h"
-#include "csv/csv_reader.h"
+#include "csv/forecast_csv.h"
 #include "csv/network_csv.h"
 #include "csv/orders_csv.h"
 #include "lp/glpk_solver.h"
 #include "lp/gmpl_dat.h"
 #include "omnitwin/plan.h"
 #include "report/report_html.h"
-#include "text.h"
 #include "xml/disruption_xml.h"
 
 #define MAX_FILES 64
@@ -53,9 +52,9 @@ static const char usage_text[] =
     "  --horizon DAYS      days planned, 1..92 (default 14)\n"
     "  --threads N         solver threads, 1..64 (default 2)\n"
     "  --mip-max-cols N    solve whole case packs by branch and bound when an LP has\n"
-    "                      at most N columns (default 5000; 0: always round+repair)\n"
+    "                      at most N columns (default 600; 0: always round+repair)\n"
     "  --joint-max-cols N  solve SKUs coupled by a shared capacity jointly up to N\n"
-    "                      columns, else split the capacity (default 200000)\n"
+    "                      columns, else split the capacity (default 4000)\n"
     "  --max-errors N      stop reporting after N errors (default 100)\n"
     "  --write-gmpl FILE   also write the instance as GNU MathProg data for\n"
     "                      tests/gmpl/plan.mod (glpsol cross-check)\n"
@@ -110,8 +109,8 @@ static int parse_args(int argc, char **argv, plan_args *a)
     a->horizon = 14;
     a->threads = 2;
     a->max_errors = 100;
-    a->mip_max_cols = 5000;
-    a->joint_max_cols = 200000;
+    a->mip_max_cols = 600;
+    a->joint_max_cols = 4000;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
@@ -177,84 +176,32 @@ static int parse_args(int argc, char **argv, plan_args *a)
 
 /* ---- Planner overrides (--demand) ---------------------------------------- */
 
-typedef struct {
-    const ot_twin *twin;
-    ot_day as_of;
-    size_t H, S;
-    double *demand;
-    bool *overridden;
-    ot_diag *diag;
-    int col[4];
-    size_t outside;
-    bool header_ok;
-} override_ctx;
-
-static bool override_row(void *p, const ot_csv_row *row, bool is_header)
+/* Replaces the forecast of the overridden days inside the horizon; rows
+ * outside it are counted in a warning. */
+static ot_err apply_overrides(const char *path, const ot_twin *twin, ot_day as_of, size_t H,
+                              double *demand, bool *overridden, ot_diag *diag)
 {
-    override_ctx *c = p;
-    static const ot_csv_column cols[] = {
-        {"date", true}, {"node_id", true}, {"sku", true}, {"qty", true}};
-    if (is_header) {
-        c->header_ok = ot_csv_header_map(row, cols, 4, c->col, c->diag);
-        return c->header_ok;
+    ot_demand_overrides ov = {0};
+    ot_err err = ot_csv_load_overrides(twin, path, diag, &ov);
+    if (err != OT_OK)
+        return err;
+    size_t S = ot_twin_sku_count(twin), outside = 0;
+    for (size_t i = 0; i < ov.count; i++) {
+        const ot_demand_override *r = &ov.rows[i];
+        int64_t t = (int64_t)r->day - as_of;
+        if (t < 0 || t >= (int64_t)H) {
+            outside++;
+            continue;
+        }
+        size_t pair = (size_t)r->node * S + (size_t)r->sku;
+        demand[pair * H + (size_t)t] = r->qty;
+        overridden[pair] = true;
     }
-    const char *f[4];
-    size_t len[4];
-    for (int i = 0; i < 4; i++)
-        ot_csv_field(row, c->col[i], &f[i], &len[i]);
-    ot_day day;
-    double qty;
-    char q[128];
-    if (!ot_date_parse(f[0], len[0], &day)) {
-        ot_text_quote(q, sizeof q, f[0], len[0]);
-        ot_diag_report(c->diag, OT_DIAG_ERROR, row->path, row->line,
-                       "date '%s' is not a date (expected YYYY-MM-DD)", q);
-        return !ot_diag_full(c->diag);
-    }
-    ot_node_ix n = ot_twin_find_node(c->twin, f[1], len[1]);
-    ot_sku_ix s = ot_twin_find_sku(c->twin, f[2], len[2]);
-    if (n == OT_NONE || s == OT_NONE) {
-        ot_text_quote(q, sizeof q, n == OT_NONE ? f[1] : f[2], n == OT_NONE ? len[1] : len[2]);
-        ot_diag_report(c->diag, OT_DIAG_ERROR, row->path, row->line,
-                       "%s '%s' is not in the network (expected an id from %s)",
-                       n == OT_NONE ? "node_id" : "sku", q,
-                       n == OT_NONE ? "nodes.csv" : "skus.csv");
-        return !ot_diag_full(c->diag);
-    }
-    ot_node_info ni;
-    ot_twin_node(c->twin, n, &ni);
-    if (ni.kind == OT_NODE_SUPPLIER) {
-        ot_diag_report(c->diag, OT_DIAG_ERROR, row->path, row->line,
-                       "node '%s' is a supplier (expected a DC or store: demand happens there)",
-                       ni.id);
-        return !ot_diag_full(c->diag);
-    }
-    if (!ot_parse_double(f[3], len[3], &qty) || qty < 0 || qty > 1e12) {
-        ot_text_quote(q, sizeof q, f[3], len[3]);
-        ot_diag_report(c->diag, OT_DIAG_ERROR, row->path, row->line,
-                       "qty '%s' is not a number of units (expected 0 or more)", q);
-        return !ot_diag_full(c->diag);
-    }
-    int64_t t = (int64_t)day - c->as_of;
-    if (t < 0 || t >= (int64_t)c->H) {
-        c->outside++;
-        return true;
-    }
-    size_t pair = (size_t)n * c->S + (size_t)s;
-    c->demand[pair * c->H + (size_t)t] = qty;
-    c->overridden[pair] = true;
-    return true;
-}
-
-static ot_err read_overrides(const char *path, override_ctx *c)
-{
-    ot_err err = ot_csv_read_file(path, c->diag, override_row, c, NULL);
-    if (err == OT_OK && ot_diag_errors(c->diag))
-        err = OT_ERR_INPUT;
-    if (err == OT_OK && c->outside)
-        ot_diag_report(c->diag, OT_DIAG_WARNING, path, 0,
-                       "%zu rows lie outside the plan's days and were ignored", c->outside);
-    return err;
+    if (outside)
+        ot_diag_report(diag, OT_DIAG_WARNING, path, 0,
+                       "%zu rows lie outside the plan's days and were ignored", outside);
+    ot_demand_overrides_release(&ov);
+    return OT_OK;
 }
 
 /* ---- Outputs ------------------------------------------------------------- */
@@ -305,7 +252,7 @@ static ot_err write_outputs(const plan_args *a, const ot_plan *plan, const ot_pl
 }
 
 static void print_result(const plan_args *a, const ot_plan *plan, const ot_plan_forecast *fc,
-                         double seconds)
+                         double seconds, const double *phase)
 {
     const ot_plan_summary *s = ot_plan_get_summary(plan);
     char as_of[11];
@@ -321,7 +268,8 @@ static void print_result(const plan_args *a, const ot_plan *plan, const ot_plan_
            "%zu LPs (%zu warm, %zu integer), largest %zu x %zu\n",
            s->lp_status, s->lp_objective, 100 * s->rounding_gap, 100 * s->decomposition_gap,
            s->lps, s->warm_lps, s->mip_lps, s->max_rows, s->max_cols);
-    printf("  time       %.2f s\n", seconds);
+    printf("  time       %.2f s: load %.2f, forecast %.2f, optimise %.2f, write %.2f\n", seconds,
+           phase[0], phase[1], phase[2], phase[3]);
     printf("  wrote      %s/orders.csv, %s/forecast.csv, %s/summary.csv, %s/report.html\n", a->out,
            a->out, a->out, a->out);
 }
@@ -348,6 +296,7 @@ int ot_cli_plan(int argc, char **argv)
     ot_plan *plan = NULL;
     double *demand = NULL;
     bool *overridden = NULL;
+    double phase[4] = {0, 0, 0, 0}, mark = t0;
     ot_err err = ot_csv_load_network(a.network, diag, &twin, NULL);
     for (size_t i = 0; err == OT_OK && i < a.n_events; i++)
         err = ot_csv_apply_events(twin, a.events[i], diag, NULL);
@@ -356,8 +305,12 @@ int ot_cli_plan(int argc, char **argv)
     if (err == OT_OK && a.n_feeds)
         err = ot_xml_load_disruptions(a.feeds, a.n_feeds, twin, NULL, a.as_of,
                                       (size_t)a.horizon, diag, &factors, NULL);
+    phase[0] = now_seconds() - mark;
+    mark = now_seconds();
     if (err == OT_OK)
         err = ot_plan_forecast_run(twin, a.as_of, (int32_t)a.horizon, &solver, &fc);
+    phase[1] = now_seconds() - mark;
+    mark = now_seconds();
     size_t pairs = twin ? ot_twin_node_count(twin) * ot_twin_sku_count(twin) : 0;
     if (err == OT_OK) {
         demand = ot_malloc((pairs * (size_t)a.horizon + 1) * sizeof *demand);
@@ -367,12 +320,9 @@ int ot_cli_plan(int argc, char **argv)
         else
             memcpy(demand, fc->mean, pairs * (size_t)a.horizon * sizeof *demand);
     }
-    if (err == OT_OK && a.demand) {
-        override_ctx oc = {.twin = twin, .as_of = a.as_of, .H = (size_t)a.horizon,
-                           .S = ot_twin_sku_count(twin), .demand = demand,
-                           .overridden = overridden, .diag = diag};
-        err = read_overrides(a.demand, &oc);
-    }
+    if (err == OT_OK && a.demand)
+        err = apply_overrides(a.demand, twin, a.as_of, (size_t)a.horizon, demand, overridden,
+                              diag);
     if (err == OT_OK) {
         ot_plan_input in = {.twin = twin, .factors = factors, .as_of = a.as_of,
                             .horizon_days = (int32_t)a.horizon, .demand = demand,
@@ -381,11 +331,14 @@ int ot_cli_plan(int argc, char **argv)
                             .mip_max_cols = (size_t)a.mip_max_cols};
         err = ot_plan_run(&in, &solver, diag, &plan);
     }
+    phase[2] = now_seconds() - mark;
+    mark = now_seconds();
     if (err == OT_OK)
         err = write_outputs(&a, plan, fc, overridden, factors, t0, diag);
+    phase[3] = now_seconds() - mark;
     ot_cli_print_diag(diag);
     if (err == OT_OK && !a.quiet)
-        print_result(&a, plan, fc, now_seconds() - t0);
+        print_result(&a, plan, fc, now_seconds() - t0, phase);
     if (err != OT_OK)
         fprintf(stderr, "omnitwin plan: %s (%zu error%s)%s\n", ot_err_str(err),
                 ot_diag_errors(diag), ot_diag_errors(diag) == 1 ? "" : "s",

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "csv/forecast_csv.h"
 #include "csv/orders_csv.h"
 #include "omnitwin/forecast.h"
 
@@ -146,7 +147,8 @@ ot_err ot_csv_write_plan_forecast(const char *path, const ot_plan *plan,
     const ot_twin *twin = ot_plan_twin(plan);
     size_t S = ot_twin_sku_count(twin), H = (size_t)fc->horizon_days;
     ot_day as_of = ot_plan_as_of(plan);
-    fputs("date,node_id,sku,qty,lo,hi,method\n", o.f);
+    fputs(ot_csv_forecast_header, o.f);
+    char row[4096 * 2 + 256];
     for (size_t p = 0; p < fc->pairs; p++) {
         bool over = overridden && overridden[p];
         if (fc->method[p] == OT_PLAN_NO_FORECAST && !over)
@@ -159,8 +161,6 @@ ot_err ot_csv_write_plan_forecast(const char *path, const ot_plan *plan,
         ot_twin_sku(twin, s, &si);
         const char *method = over ? "override" : ot_fc_method_name((ot_fc_method)fc->method[p]);
         for (size_t t = 0; t < H; t++) {
-            char date[11];
-            ot_date_format(as_of + (ot_day)t, date);
             /* the demand the plan used: after factors and overrides */
             double qty = ot_plan_demand(plan, n, s, (int32_t)t + 1);
             double f = ot_factors_demand(factors, n, s, as_of + (ot_day)t);
@@ -168,11 +168,9 @@ ot_err ot_csv_write_plan_forecast(const char *path, const ot_plan *plan,
             double scale = base > 0 ? qty / base : f;
             double lo = over ? qty : fc->lo[p * H + t] * scale;
             double hi = over ? qty : fc->hi[p * H + t] * scale;
-            fprintf(o.f, "%s,", date);
-            ot_csv_put_field(o.f, ni.id);
-            fputc(',', o.f);
-            ot_csv_put_field(o.f, si.id);
-            fprintf(o.f, ",%.3f,%.3f,%.3f,%s\n", qty, lo, hi, method);
+            size_t len = ot_csv_format_forecast_row(row, sizeof row, as_of + (ot_day)t, ni.id,
+                                                    si.id, qty, lo, hi, method);
+            fwrite(row, 1, len, o.f);
         }
     }
     return close_out(&o, diag);

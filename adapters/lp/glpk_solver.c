@@ -33,7 +33,7 @@ ot_glpk *ot_glpk_new(int threads)
     if (threads > OT_GLPK_MAX_THREADS)
         threads = OT_GLPK_MAX_THREADS;
     g->workers = glp_config("TLS") ? threads : 1;
-    g->mip_ms = 10000;
+    g->mip_ms = 1000;
     glp_term_out(GLP_OFF);
     return g;
 }
@@ -252,7 +252,8 @@ static ot_err solve(void *ctx, int wi, const ot_lp *lp, ot_lp_result *res, char 
         if ((err = load(w, lp, why, why_size)) != OT_OK)
             return err;
         ret = -1;
-        if (lp->rows >= OT_GLPK_INTERIOR_ROWS && !lp->has_int) {
+        if (!lp->has_int && (lp->rows >= OT_GLPK_INTERIOR_ROWS ||
+                             (!lp->reuse_expected && lp->rows >= OT_GLPK_INTERIOR_ONCE_ROWS))) {
             glp_iptcp ip;
             glp_init_iptcp(&ip);
             ip.msg_lev = GLP_MSG_OFF;
@@ -288,12 +289,21 @@ static ot_err solve(void *ctx, int wi, const ot_lp *lp, ot_lp_result *res, char 
         io.msg_lev = GLP_MSG_OFF;
         io.presolve = GLP_OFF;
         io.tm_lim = g->mip_ms;
+        io.mip_gap = OT_GLPK_MIP_GAP;
         int r = glp_intopt(w->prob, &io);
         int st = glp_mip_status(w->prob);
-        if ((r != 0 && r != GLP_ETMLIM) || (st != GLP_OPT && st != GLP_FEAS)) {
-            res->status = st == GLP_NOFEAS ? OT_LP_INFEASIBLE : OT_LP_FAILED;
-            ot_text_format(why, why_size, "glp_intopt returned %d, status %d", r, st);
-            return st == GLP_NOFEAS ? OT_OK : OT_ERR_SOLVER;
+        if (st == GLP_NOFEAS) {
+            res->status = OT_LP_INFEASIBLE;
+            ot_text_format(why, why_size, "no whole-pack solution (glp_intopt %d)", r);
+            return OT_OK;
+        }
+        if ((r != 0 && r != GLP_ETMLIM && r != GLP_EMIPGAP) || (st != GLP_OPT && st != GLP_FEAS)) {
+            /* no incumbent in time: the relaxation's solution, for the
+             * caller's rounding and repair */
+            res->method = "dual simplex (branch and bound found no solution in time)";
+            for (size_t j = 0; j < lp->cols; j++)
+                res->x[j] = glp_get_col_prim(w->prob, (int)j + 1);
+            return OT_OK;
         }
         res->integer = true;
         res->method = "branch and bound";

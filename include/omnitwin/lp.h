@@ -32,6 +32,9 @@ typedef struct {
      * integrality (bounds and costs may differ): a solver may then re-solve
      * from the previous optimal basis. 0 means "unknown, do not reuse". */
     uint64_t structure;
+    /* The builder expects more LPs of this structure to follow (a chain of
+     * SKUs): a solver should prefer a method that leaves a basis to reuse. */
+    bool reuse_expected;
 } ot_lp;
 
 void ot_lp_init(ot_lp *lp);

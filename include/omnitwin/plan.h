@@ -33,7 +33,7 @@ typedef struct {
      * (holding h, stockout p; docs/PLAN_MODEL.md). */
     const double *safety_stock;
     /* Joint LPs of coupled SKUs up to this many columns; larger groups are
-     * split by capacity allocation (0: default 200000). */
+     * split by capacity allocation (0: default 4000). */
     size_t joint_max_cols;
     /* Case packs by branch and bound (glp_intopt) when an LP has at most
      * this many columns and a case pack above 1 (0: never; rounding and

@@ -52,15 +52,24 @@ memory_line=$(grep -m1 '^  memory' "$out" || true)
 load_s=$(sed -n 's/.* in \([0-9.]*\) s.*/\1/p' <<<"$load_line")
 load_s=${load_s:-$seconds}
 
-awk -v b="$bytes" -v s="$load_s" -v w="$seconds" -v r="$rss_kb" \
+# The peer, in the same run: libcsv alone on the same files, with callbacks
+# that only count (scripts/bench/libcsv_parse.c).
+peer=build/bench/libcsv_parse
+cc -O2 -o "$peer" scripts/bench/libcsv_parse.c -lcsv
+peer_files=("${network_files[@]/#/$dir/}")
+read -r peer_bytes peer_s peer_rows peer_fields < <("$peer" "${peer_files[@]/%/.csv}")
+
+awk -v b="$bytes" -v s="$load_s" -v w="$seconds" -v r="$rss_kb" -v ps="$peer_s" \
     -v st="$stores" -v sk="$skus" -v d="$days" 'BEGIN {
-  printf "| network | CSV bytes | load s | MB/s | process wall s | peak RSS MB |\n"
-  printf "| --- | ---: | ---: | ---: | ---: | ---: |\n"
-  printf "| 2 DCs x %d stores x %d SKUs x %d days | %.0f | %.2f | %.0f | %.2f | %.0f |\n",
-         st, sk, d, b, s, (s > 0 ? b / 1e6 / s : 0), w, r / 1024
+  printf "| network | CSV bytes | omnitwin load s | omnitwin MB/s | libcsv alone s | libcsv MB/s | omnitwin / libcsv | process wall s | peak RSS MB |\n"
+  printf "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+  printf "| 2 DCs x %d stores x %d SKUs x %d days | %.0f | %.2f | %.0f | %.2f | %.0f | %.2f | %.2f | %.0f |\n",
+         st, sk, d, b, s, (s > 0 ? b / 1e6 / s : 0), ps, (ps > 0 ? b / 1e6 / ps : 0),
+         (s > 0 ? ps / s : 0), w, r / 1024
 }'
 echo
 echo "twin summary: $(echo $load_line); $(echo $memory_line)"
 echo
 echo "commands: \`omnitwin ${gen_cmd[*]}\` (once), then"
-echo "\`/usr/bin/time -v omnitwin validate --network $dir\`"
+echo "\`/usr/bin/time -v omnitwin validate --network $dir\`, then the peer"
+echo "\`$peer $dir/{nodes,skus,routes,inventory,history,pipeline,policy}.csv\`"

@@ -215,6 +215,28 @@ START_TEST(sample_network_round_trip)
 }
 END_TEST
 
+START_TEST(history_dates_across_months_and_years)
+{
+    ot_diag *diag = ot_diag_new(10);
+    ot_twin *t = NULL;
+    ck_assert_int_eq(ot_csv_load_network("tests/data/months", diag, &t, NULL), OT_OK);
+    const char *dates[] = {"2024-01-31", "2024-02-01", "2024-02-29", "2024-03-01",
+                           "2024-12-31", "2025-01-01"};
+    for (int i = 0; i < 6; i++) {
+        ot_day d;
+        ck_assert(ot_date_parse(dates[i], 10, &d));
+        ck_assert_int_eq(ot_twin_demand(t, node(t, "S1"), sku(t, "A"), d), i + 1);
+    }
+    ot_day d;
+    ot_date_parse("2024-02-29", 10, &d);
+    ck_assert_int_eq(ot_twin_demand(t, node(t, "S2"), sku(t, "B"), d), 7);
+    ck_assert_int_eq(ot_twin_demand(t, node(t, "S2"), sku(t, "B"), d - 1), 8);
+    ck_assert_uint_eq(ot_twin_history_days(t), 337); /* 2024-01-31 .. 2025-01-01 */
+    ot_twin_free(t);
+    ot_diag_free(diag);
+}
+END_TEST
+
 Suite *ot_suite_csv(void)
 {
     Suite *s = suite_create("csv");
@@ -227,6 +249,7 @@ Suite *ot_suite_csv(void)
         {"unknown_column", unknown_column_is_a_warning},
         {"records", single_event_records},
         {"sample", sample_network_round_trip},
+        {"months", history_dates_across_months_and_years},
     };
     for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
         TCase *tc = tcase_create(tests[i].name);

@@ -33,8 +33,10 @@ static void on_field(void *data, size_t len, void *vr)
         return;
     if (r->row.count == 0 && !r->row_bad)
         r->row.line = r->line;
-    for (size_t i = 0; i < len; i++)
-        r->pending_newlines += ((const char *)data)[i] == '\n';
+    /* newlines inside a quoted field move the next record's line */
+    for (const char *nl = len ? memchr(data, '\n', len) : NULL; nl;
+         nl = memchr(nl + 1, '\n', len - (size_t)(nl + 1 - (const char *)data)))
+        r->pending_newlines++;
     if (r->row_bad)
         return;
     if (r->row.count == OT_CSV_MAX_FIELDS) {

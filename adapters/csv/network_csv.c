@@ -39,7 +39,8 @@ typedef struct {
     char last_node[ID_MAX + 1], last_sku[ID_MAX + 1], last_date[16];
     ot_node_ix cached_node;
     ot_sku_ix cached_sku;
-    ot_day cached_day;
+    ot_day month_first;         /* day number of the 1st of last_date's month */
+    int month_days;              /* days in that month */
 } loader;
 
 #define ERR(row, ...) ot_diag_report(L->diag, OT_DIAG_ERROR, (row)->path, (row)->line, __VA_ARGS__)
@@ -538,15 +539,33 @@ static bool on_history(void *ctx, const ot_csv_row *row, bool is_header)
     const char *p;
     size_t n;
     bool ok = true;
-    ot_day day = L->cached_day;
+    ot_day day = 0;
     ot_csv_field(row, L->col[0], &p, &n);
-    if (!(n == 10 && memcmp(L->last_date, p, 10) == 0)) {
-        if (take_date(L, row, L->col[0], "date", &day)) {
-            memcpy(L->last_date, p, 10);
-            L->cached_day = day;
-        } else {
-            ok = false;
+    /* Dates repeat by month: reuse the parsed "YYYY-MM-" and read the day. */
+    if (n == 10 && memcmp(L->last_date, p, 8) == 0 && p[8] >= '0' && p[8] <= '3' &&
+        p[9] >= '0' && p[9] <= '9' && (p[8] - '0') * 10 + (p[9] - '0') >= 1 &&
+        (p[8] - '0') * 10 + (p[9] - '0') <= L->month_days) {
+        day = L->month_first + (p[8] - '0') * 10 + (p[9] - '0') - 1;
+    } else if (take_date(L, row, L->col[0], "date", &day)) {
+        memcpy(L->last_date, p, 10);
+        ot_day next_month;
+        char first[11];
+        memcpy(first, p, 8);
+        memcpy(first + 8, "01", 3);
+        ot_date_parse(first, 10, &L->month_first);
+        /* days in this month: the first day that does not parse ends it */
+        L->month_days = 28;
+        for (int d = 29; d <= 31; d++) {
+            char probe[11];
+            memcpy(probe, first, 8);
+            probe[8] = (char)('0' + d / 10);
+            probe[9] = (char)('0' + d % 10);
+            if (!ot_date_parse(probe, 10, &next_month))
+                break;
+            L->month_days = d;
         }
+    } else {
+        ok = false;
     }
     ot_csv_field(row, L->col[1], &p, &n);
     ot_node_ix node = cached_find(L, L->last_node, &L->cached_node, p, n, true);

@@ -394,6 +394,16 @@ START_TEST(test_load_end_to_end)
     ck_assert(diag_has(diag, "own-unknown.xml:3: record 'ghost': node 'S404' is not in the "
                              "network"));
     ck_assert(diag_has(diag, "own-unknown.xml:3: record 'ghost': lane 'S3->S1' is not a route"));
+
+    /* validate's check: over the records' own span (2026-01-01 .. open
+     * ended -> the latest start), the same records. */
+    ck_assert_int_eq(ot_xml_check_disruptions(paths, 4, twin, DIR "effects.csv", diag, &st),
+                     OT_OK);
+    ck_assert_uint_eq(st.records, 7);
+    ck_assert_int_eq(ot_xml_check_disruptions(bad, 2, twin, DIR "effects.csv", diag, NULL),
+                     OT_ERR_INPUT);
+    ck_assert_int_eq(ot_xml_check_disruptions(paths, 1, twin, DIR "no-such.csv", diag, NULL),
+                     OT_ERR_IO);
     ot_twin_free(twin);
     ot_diag_free(diag);
 }

@@ -4,13 +4,11 @@
  * (docs/DISRUPTIONS.md).
  */
 #include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli/cli.h"
-#include "csv/effects_csv.h"
 #include "csv/network_csv.h"
 #include "xml/disruption_xml.h"
 
@@ -150,20 +148,9 @@ static int show(const char *network, const char *const *feeds, size_t feed_count
     ot_effects *effects = NULL;
     ot_disruption_set *set = NULL;
     ot_factors *factors = NULL;
-    char found[PATH_MAX];
     ot_err err = ot_csv_load_network(network, diag, &twin, NULL);
-    if (err == OT_OK && !effects_path) {
-        if (ot_xml_effects_path(found, sizeof found)) {
-            effects_path = found;
-        } else {
-            ot_diag_report(diag, OT_DIAG_ERROR, NULL, 0,
-                           "cannot find disruption-effects.csv (pass --effects FILE or set "
-                           "OMNITWIN_DATA_DIR)");
-            err = OT_ERR_IO;
-        }
-    }
     if (err == OT_OK)
-        err = ot_csv_load_effects(effects_path, diag, &effects);
+        err = ot_xml_load_effects(effects_path, diag, &effects);
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (err == OT_OK)
         err = ot_xml_read_disruptions(feeds, feed_count, diag, &set);

@@ -87,32 +87,64 @@ ot_err ot_xml_read_disruptions(const char *const *paths, size_t n, ot_diag *diag
     return OT_OK;
 }
 
-ot_err ot_xml_load_disruptions(const char *const *paths, size_t n, const ot_twin *twin,
-                               const char *effects_path, ot_day first_day, size_t days,
-                               ot_diag *diag, ot_factors **out, ot_resolve_stats *stats)
+ot_err ot_xml_load_effects(const char *path, ot_diag *diag, ot_effects **out)
 {
-    *out = NULL;
     char found[PATH_MAX];
-    if (!effects_path) {
+    if (!path) {
         if (!ot_xml_effects_path(found, sizeof found)) {
             ot_diag_report(diag, OT_DIAG_ERROR, NULL, 0,
                            "cannot find disruption-effects.csv (set OMNITWIN_DATA_DIR to the "
                            "directory holding it)");
             return OT_ERR_IO;
         }
-        effects_path = found;
+        path = found;
     }
+    return ot_csv_load_effects(path, diag, out);
+}
+
+/* Reads, then resolves over first_day .. first_day + days - 1, or over the
+ * records' own span when use_span. */
+static ot_err load(const char *const *paths, size_t n, const ot_twin *twin,
+                   const char *effects_path, bool use_span, ot_day first_day, size_t days,
+                   ot_diag *diag, ot_factors **out, ot_resolve_stats *stats)
+{
+    *out = NULL;
     ot_effects *effects = NULL;
     ot_disruption_set *set = NULL;
-    ot_err err = ot_csv_load_effects(effects_path, diag, &effects);
+    ot_err err = ot_xml_load_effects(effects_path, diag, &effects);
     ot_err err2 = ot_xml_read_disruptions(paths, n, diag, &set);
     if (err == OT_OK)
         err = err2;
+    if (err == OT_OK && use_span) {
+        ot_day last;
+        if (!ot_disruption_set_span(set, &first_day, &last))
+            last = first_day;
+        days = (size_t)((int64_t)last - first_day + 1);
+        if (days > OT_XML_CHECK_MAX_DAYS)
+            days = OT_XML_CHECK_MAX_DAYS;
+    }
     if (err == OT_OK) {
         ot_resolve_options opts = {first_day, days, INT32_MAX};
         err = ot_disruption_resolve(set, twin, effects, &opts, diag, out, stats);
     }
     ot_disruption_set_free(set);
     ot_effects_free(effects);
+    return err;
+}
+
+ot_err ot_xml_load_disruptions(const char *const *paths, size_t n, const ot_twin *twin,
+                               const char *effects_path, ot_day first_day, size_t days,
+                               ot_diag *diag, ot_factors **out, ot_resolve_stats *stats)
+{
+    return load(paths, n, twin, effects_path, false, first_day, days, diag, out, stats);
+}
+
+ot_err ot_xml_check_disruptions(const char *const *paths, size_t n, const ot_twin *twin,
+                                const char *effects_path, ot_diag *diag,
+                                ot_resolve_stats *stats)
+{
+    ot_factors *f = NULL;
+    ot_err err = load(paths, n, twin, effects_path, true, 0, 0, diag, &f, stats);
+    ot_factors_free(f);
     return err;
 }

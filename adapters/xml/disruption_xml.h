@@ -36,6 +36,10 @@ bool ot_xml_schema_path(char *buf, size_t size);
  * effects.csv, or data/ of the build tree, or PREFIX/share/omnitwin/. */
 bool ot_xml_effects_path(char *buf, size_t size);
 
+/* Loads the effects table at path, or the default one (above) when path is
+ * NULL: OT_ERR_IO when there is none. Caller frees with ot_effects_free. */
+ot_err ot_xml_load_effects(const char *path, ot_diag *diag, ot_effects **out);
+
 /* The whole chain: reads the feeds, loads the effects table (effects_path,
  * or the default one when NULL), resolves against the twin for days
  * first_day .. first_day + days - 1 into a new factor store the caller
@@ -43,5 +47,13 @@ bool ot_xml_effects_path(char *buf, size_t size);
 ot_err ot_xml_load_disruptions(const char *const *paths, size_t n, const ot_twin *twin,
                                const char *effects_path, ot_day first_day, size_t days,
                                ot_diag *diag, ot_factors **out, ot_resolve_stats *stats);
+
+/* For `omnitwin validate --disruptions`: the whole chain over the days the
+ * records span (at most OT_XML_CHECK_MAX_DAYS from the earliest start),
+ * the factors discarded; every problem goes to diag. stats may be NULL. */
+#define OT_XML_CHECK_MAX_DAYS 3660
+ot_err ot_xml_check_disruptions(const char *const *paths, size_t n, const ot_twin *twin,
+                                const char *effects_path, ot_diag *diag,
+                                ot_resolve_stats *stats);
 
 #endif

@@ -28,7 +28,9 @@ void ot_factors_free(ot_factors *factors);
 double ot_factors_demand(const ot_factors *f, ot_node_ix n, ot_sku_ix s, ot_day day);
 
 /* Effective lead time in whole days of lane l for goods shipped on day:
- * ceil(lead_time_days * multiplier + added_days). */
+ * ceil(lead_time_days * multiplier + added_days). A NULL store knows no
+ * lanes and returns 0: callers without a store use the lane's own
+ * lead_time_days. */
 int32_t ot_factors_lead_time_days(const ot_factors *f, ot_lane_ix l, ot_day day);
 
 /* Capacity multiplier of lane l on day, in [0, +inf); 0 when the lane is

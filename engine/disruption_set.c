@@ -194,11 +194,10 @@ size_t ot_disruption_set_withdraw(ot_disruption_set *set, const char *group)
     if (!group || !*group)
         return 0;
     int32_t g = ot_strmap_get(&set->groups, group, strlen(group));
-    for (int32_t i = g < 0 ? -1 : set->group_last[g]; i >= 0; i = set->prev[i])
-        if (!set->withdrawn[i]) {
-            set->withdrawn[i] = true;
-            n++;
-        }
+    for (int32_t i = g < 0 ? -1 : set->group_last[g]; i >= 0; i = set->prev[i]) {
+        set->withdrawn[i] = true;
+        n++;
+    }
     return n;
 }
 

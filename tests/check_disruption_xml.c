@@ -114,8 +114,19 @@ START_TEST(test_cap_update_cancel)
     ck_assert_uint_eq(ot_diag_warnings(diag), 1);
     ck_assert(diag_has(diag, "cap-cancel.xml:9: element <references>: alert "
                              "'NWS-IDP-PROD-1003' references "
-                             "'w-nws.webmaster@noaa.gov,NWS-IDP-PROD-1002', which was not "
-                             "loaded before it"));
+                             "'w-nws.webmaster@noaa.gov,NWS-IDP-PROD-1002', which is in none "
+                             "of the feeds read (nothing withdrawn)"));
+    ot_disruption_set_free(set);
+    /* The order of the files does not matter: an update listed before its
+     * alert still withdraws it. */
+    const char *reversed[] = {DIR "cap-update.xml", DIR "cap-storm.xml"};
+    set = read_feeds(reversed, 2, OT_OK, diag);
+    ck_assert_uint_eq(ot_disruption_set_count(set), 3);
+    ot_disruption_set_get(set, 0, &w0);
+    ot_disruption_set_get(set, 1, &w1);
+    ot_disruption_set_get(set, 2, &w2);
+    ck_assert(!w0 && w1 && w2); /* the hurricane stays, both storm infos go */
+    ck_assert_uint_eq(ot_diag_warnings(diag), 1);
     ot_disruption_set_free(set);
     /* Exercise alerts are ignored with a warning. */
     const char *ex[] = {DIR "cap-exercise.xml"};

@@ -28,9 +28,10 @@ static void describe_root(ot_feed *feed, const xmlNode *root)
                   "}d2LogicalModel)", (const char *)root->name, ns);
 }
 
-static ot_err read_doc(xmlDocPtr doc, const char *name, ot_disruption_set *set, ot_diag *diag)
+static ot_err read_doc(xmlDocPtr doc, const char *name, ot_disruption_set *set,
+                       ot_feed_refs *refs, ot_diag *diag)
 {
-    ot_feed feed = {name, diag, ot_arena_new(1 << 16), set, 0};
+    ot_feed feed = {name, diag, ot_arena_new(1 << 16), set, refs, 0};
     if (!feed.tmp)
         return OT_ERR_NOMEM;
     xmlNode *root = xmlDocGetRootElement(doc);
@@ -55,8 +56,12 @@ ot_err ot_xml_parse_disruptions(const char *data, size_t len, const char *name,
     ot_err err = ot_xml_parse_safe(data, len, name, diag, &doc);
     if (err != OT_OK)
         return err;
-    err = read_doc(doc, name, set, diag);
+    ot_feed_refs refs = {0};
+    err = read_doc(doc, name, set, &refs, diag);
     xmlFreeDoc(doc);
+    if (err == OT_OK)
+        ot_feed_refs_apply(&refs, set, diag);
+    ot_feed_refs_release(&refs);
     return err;
 }
 
@@ -68,17 +73,21 @@ ot_err ot_xml_read_disruptions(const char *const *paths, size_t n, ot_diag *diag
     if (!set)
         return OT_ERR_NOMEM;
     ot_err first = OT_OK;
+    ot_feed_refs refs = {0};
     /* Every file is checked even after a bad one, to report all problems. */
     for (size_t i = 0; i < n; i++) {
         xmlDocPtr doc;
         ot_err err = ot_xml_read_safe(paths[i], diag, &doc);
         if (err == OT_OK) {
-            err = read_doc(doc, paths[i], set, diag);
+            err = read_doc(doc, paths[i], set, &refs, diag);
             xmlFreeDoc(doc);
         }
         if (err != OT_OK && first == OT_OK)
             first = err;
     }
+    if (first == OT_OK)
+        ot_feed_refs_apply(&refs, set, diag);
+    ot_feed_refs_release(&refs);
     if (first != OT_OK) {
         ot_disruption_set_free(set);
         return first;

@@ -4,8 +4,9 @@
  *   {urn:omnitwin:disruption:1}disruptions        omnitwin's own feed
  *   {urn:oasis:names:tc:emergency:cap:1.2}alert    OASIS CAP 1.2
  *   {http://datex2.eu/schema/2/2_0}d2LogicalModel  DATEX II v2 situations
- * Files are read safely (adapters/xml/xml_safe.h) and in the order given, so
- * that a CAP Update or Cancel withdraws alerts of earlier files.
+ * Files are read safely (adapters/xml/xml_safe.h); a CAP Update or Cancel
+ * withdraws the alerts it references in any of the files, whatever their
+ * order; a later DATEX record version replaces an earlier one (file order).
  *
  * All or nothing: on any error the functions return OT_ERR_INPUT (or
  * OT_ERR_IO / OT_ERR_LIMIT), *out stays NULL, and diag holds every problem

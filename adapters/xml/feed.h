@@ -16,13 +16,36 @@
 #define OT_NS_DATEX "http://datex2.eu/schema/2/2_0"
 #define OT_NS_XSI "http://www.w3.org/2001/XMLSchema-instance"
 
+/* CAP references (Update/Cancel) collected over every file read together
+ * and applied once all are read, so that the order of the files does not
+ * matter (a glob may list an update before its alert). */
+typedef struct {
+    const char *group, *file, *alert;
+    long line;
+} ot_feed_ref;
+
+typedef struct {
+    ot_arena *arena;
+    ot_feed_ref *items;
+    size_t count, cap;
+} ot_feed_refs;
+
 typedef struct {
     const char *name;            /* file name for messages */
     ot_diag *diag;
     ot_arena *tmp;               /* strings and arrays of this file */
     ot_disruption_set *set;
+    ot_feed_refs *refs;          /* where CAP references go */
     size_t errors;
 } ot_feed;
+
+/* Remembers a reference (strings copied); false when out of memory. */
+bool ot_feed_refs_add(ot_feed_refs *refs, const char *group, const char *file,
+                      const char *alert, long line);
+/* Withdraws every referenced group; a group with no record is a warning
+ * "FILE:LINE: alert 'X' references 'G', which is in none of the feeds". */
+void ot_feed_refs_apply(const ot_feed_refs *refs, ot_disruption_set *set, ot_diag *diag);
+void ot_feed_refs_release(ot_feed_refs *refs);
 
 /* Readers of one parsed document whose root is already known to be of
  * their dialect. They add records to feed->set and report problems; the

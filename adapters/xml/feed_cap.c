@@ -203,7 +203,8 @@ static void read_info(ot_feed *feed, const xmlNode *info, const char *id, size_t
         ot_feed_error(feed, info, "cannot keep the record: %s", ot_err_str(err));
 }
 
-/* <references>: "sender,identifier,sent" triples separated by spaces. */
+/* <references>: "sender,identifier,sent" triples separated by spaces,
+ * withdrawn once every feed is read (ot_feed_refs_apply). */
 static void withdraw_references(ot_feed *feed, const xmlNode *alert, const char *id)
 {
     const xmlNode *node = ot_feed_child(alert, OT_NS_CAP, "references");
@@ -224,9 +225,8 @@ static void withdraw_references(ot_feed *feed, const xmlNode *alert, const char 
             continue;
         }
         char *group = ot_arena_strndup(feed->tmp, start, (size_t)(c2 - start));
-        if (group && ot_disruption_set_withdraw(feed->set, group) == 0)
-            ot_feed_warn(feed, node, "alert '%s' references '%s', which was not loaded "
-                                     "before it (load the original alert first)", id, group);
+        if (!group || !ot_feed_refs_add(feed->refs, group, feed->name, id, ot_xml_line(node)))
+            ot_feed_error(feed, node, "out of memory");
     }
 }
 

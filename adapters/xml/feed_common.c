@@ -219,3 +219,43 @@ const char **ot_feed_strs(ot_feed *feed, size_t n)
     }
     return a;
 }
+
+bool ot_feed_refs_add(ot_feed_refs *refs, const char *group, const char *file,
+                      const char *alert, long line)
+{
+    if (!refs->arena && !(refs->arena = ot_arena_new(1 << 12)))
+        return false;
+    if (refs->count == refs->cap) {
+        size_t cap = refs->cap ? refs->cap * 2 : 16;
+        ot_feed_ref *items = ot_reallocarray(refs->items, cap, sizeof *items);
+        if (!items)
+            return false;
+        refs->items = items;
+        refs->cap = cap;
+    }
+    ot_feed_ref r = {ot_arena_strndup(refs->arena, group, strlen(group)),
+                     ot_arena_strndup(refs->arena, file, strlen(file)),
+                     ot_arena_strndup(refs->arena, alert, strlen(alert)), line};
+    if (!r.group || !r.file || !r.alert)
+        return false;
+    refs->items[refs->count++] = r;
+    return true;
+}
+
+void ot_feed_refs_apply(const ot_feed_refs *refs, ot_disruption_set *set, ot_diag *diag)
+{
+    for (size_t i = 0; i < refs->count; i++) {
+        const ot_feed_ref *r = &refs->items[i];
+        if (ot_disruption_set_withdraw(set, r->group) == 0)
+            ot_diag_report(diag, OT_DIAG_WARNING, r->file, r->line,
+                           "element <references>: alert '%s' references '%s', which is in "
+                           "none of the feeds read (nothing withdrawn)", r->alert, r->group);
+    }
+}
+
+void ot_feed_refs_release(ot_feed_refs *refs)
+{
+    ot_arena_free(refs->arena);
+    ot_free(refs->items);
+    memset(refs, 0, sizeof *refs);
+}

@@ -143,7 +143,8 @@ void ot_disruption_set_free(ot_disruption_set *set);
  * OT_DISRUPTION_MAX_RECORDS. */
 #define OT_DISRUPTION_MAX_RECORDS 1000000
 ot_err ot_disruption_set_add(ot_disruption_set *set, const ot_disruption *rec);
-/* Withdraws every record of group (CAP Cancel/Update); returns how many. */
+/* Withdraws every record of group (CAP Cancel/Update, DATEX versions);
+ * returns how many records the group has (withdrawn now or before). */
 size_t ot_disruption_set_withdraw(ot_disruption_set *set, const char *group);
 /* Records in the order added; withdrawn ones are reported through
  * *withdrawn. */

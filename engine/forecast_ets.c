@@ -8,6 +8,9 @@
 
 #include "forecast_internal.h"
 
+/* Most whole weeks the Holt-Winters initial states are taken from. */
+#define HW_INIT_WEEKS 8
+
 /* ---- SES --------------------------------------------------------------- */
 
 double ot_forecast_ses_core(const double *x, size_t n, double alpha, double l0, size_t start,
@@ -52,6 +55,29 @@ double ot_forecast_ses_core_fit(const double *x, size_t n, double l0, size_t sta
     return ot_forecast_golden(ses_objective, &c, lo, hi, 1e-5);
 }
 
+/* The SES model's own fit: least absolute one-step error (robust to
+ * promotion spikes, docs/FORECASTING.md). */
+static double ses_abs_objective(double alpha, void *ctx)
+{
+    const double *x = ((const ses_ctx *)ctx)->x;
+    size_t n = ((const ses_ctx *)ctx)->n;
+    double level = x[0], sum = 0;
+    for (size_t t = 1; t < n; t++) {
+        double e = x[t] - level;
+        sum += fabs(e);
+        level += alpha * e;
+    }
+    return sum;
+}
+
+static double ses_fit_absolute(const double *x, size_t n, double lo, double hi)
+{
+    if (n < 3)
+        return lo;
+    ses_ctx c = {x, n, 1, x[0]};
+    return ot_forecast_golden(ses_abs_objective, &c, lo, hi, 1e-5);
+}
+
 double ot_forecast_ses_run(const double *x, size_t n, double alpha, double *sse,
                            double *fitted)
 {
@@ -66,11 +92,13 @@ double ot_forecast_ses_fit(const double *x, size_t n, double lo, double hi)
 
 /* ---- Holt's damped trend -------------------------------------------------- */
 
+/* The runs return the SSE and, through *sae when not NULL, the sum of
+ * absolute errors, which the fits minimise (robust to promotion spikes). */
 static double holt_run(const double *y, size_t n, const double *par, int h, double *mean,
-                       double *fitted)
+                       double *fitted, double *sae)
 {
     double alpha = par[0], beta = par[1], phi = par[2];
-    double level = y[0], trend = 0, sse = 0;
+    double level = y[0], trend = 0, sse = 0, abs_sum = 0;
     if (fitted)
         fitted[0] = NAN;
     for (size_t t = 1; t < n; t++) {
@@ -79,6 +107,7 @@ static double holt_run(const double *y, size_t n, const double *par, int h, doub
         if (fitted)
             fitted[t] = f;
         sse += e * e;
+        abs_sum += fabs(e);
         level = f + alpha * e;
         trend = phi * trend + alpha * beta * e;
     }
@@ -90,26 +119,38 @@ static double holt_run(const double *y, size_t n, const double *par, int h, doub
             mean[i] = fmax(0.0, level + damp * trend);
         }
     }
+    if (sae)
+        *sae = abs_sum;
     return sse;
 }
 
 /* ---- Holt-Winters -------------------------------------------------------- */
 
 static double hw_run(const double *y, size_t n, const double *par, bool mult, int h,
-                     double *mean, double *fitted)
+                     double *mean, double *fitted, double *sae)
 {
     const double phi = OT_FC_HW_PHI;
     double alpha = par[0], beta = par[1], gamma = par[2];
-    double w1 = 0, w2 = 0, season[OT_FC_SEASON];
-    for (int i = 0; i < OT_FC_SEASON; i++) {
-        w1 += y[i];
-        w2 += y[OT_FC_SEASON + i];
+    /* Initial states from the first K whole weeks (2 <= K <= HW_INIT_WEEKS):
+     * level the first week's mean, trend the slope between the first and
+     * the K-th week's means, season the mean deviation (or ratio) of each
+     * weekday from its week's mean. */
+    size_t weeks = n / OT_FC_SEASON < HW_INIT_WEEKS ? n / OT_FC_SEASON : HW_INIT_WEEKS;
+    double season[OT_FC_SEASON] = {0}, wmean[HW_INIT_WEEKS] = {0};
+    for (size_t w = 0; w < weeks; w++) {
+        double sum = 0;
+        for (int i = 0; i < OT_FC_SEASON; i++)
+            sum += y[w * OT_FC_SEASON + (size_t)i];
+        wmean[w] = sum / OT_FC_SEASON;
     }
-    double level = w1 / OT_FC_SEASON;
-    double trend = (w2 - w1) / (OT_FC_SEASON * OT_FC_SEASON);
-    for (int i = 0; i < OT_FC_SEASON; i++)
-        season[i] = mult ? y[i] / level : y[i] - level;
-    double sse = 0;
+    double level = wmean[0];
+    double trend = (wmean[weeks - 1] - wmean[0]) / ((double)(weeks - 1) * OT_FC_SEASON);
+    for (size_t w = 0; w < weeks; w++)
+        for (int i = 0; i < OT_FC_SEASON; i++) {
+            double v = y[w * OT_FC_SEASON + (size_t)i];
+            season[i] += (mult ? v / fmax(wmean[w], 1e-9) : v - wmean[w]) / (double)weeks;
+        }
+    double sse = 0, abs_sum = 0;
     for (size_t t = 0; t < n; t++) {
         int k = (int)(t % OT_FC_SEASON);
         double base = level + phi * trend;
@@ -118,6 +159,7 @@ static double hw_run(const double *y, size_t n, const double *par, bool mult, in
         if (fitted)
             fitted[t] = f;
         sse += e * e;
+        abs_sum += fabs(e);
         if (mult) {
             /* Guards keep a zero day from dividing by zero. */
             double sk = fmax(season[k], 1e-6), bk = fmax(base, 1e-9);
@@ -141,6 +183,8 @@ static double hw_run(const double *y, size_t n, const double *par, bool mult, in
             mean[i] = fmax(0.0, f);
         }
     }
+    if (sae)
+        *sae = isfinite(abs_sum) ? abs_sum : HUGE_VAL;
     return isfinite(sse) ? sse : HUGE_VAL;
 }
 
@@ -190,9 +234,12 @@ typedef struct {
 static double ets_objective(const double *par, void *ctx)
 {
     const ets_ctx *c = ctx;
+    double sae;
     if (c->method == OT_FC_HOLT_DAMPED)
-        return holt_run(c->y, c->n, par, 0, NULL, NULL);
-    return hw_run(c->y, c->n, par, c->method == OT_FC_HW_MULTIPLICATIVE, 0, NULL, NULL);
+        holt_run(c->y, c->n, par, 0, NULL, NULL, &sae);
+    else
+        hw_run(c->y, c->n, par, c->method == OT_FC_HW_MULTIPLICATIVE, 0, NULL, NULL, &sae);
+    return sae;
 }
 
 bool ot_forecast_ets_fit(const double *y, size_t n, ot_fc_model *model)
@@ -204,7 +251,7 @@ bool ot_forecast_ets_fit(const double *y, size_t n, ot_fc_model *model)
     model->level = 1;
     switch (m) {
     case OT_FC_SES:
-        model->par[0] = ot_forecast_ses_fit(y, n, 0.01, 0.99);
+        model->par[0] = ses_fit_absolute(y, n, 0.01, 0.99);
         return true;
     case OT_FC_HOLT_DAMPED: {
         static const double lo[3] = {0.01, 0.001, 0.8}, hi[3] = {0.99, 0.3, 0.98};
@@ -251,11 +298,11 @@ double ot_forecast_ets_run(const ot_fc_model *model, const double *y, size_t n, 
         return sse;
     }
     case OT_FC_HOLT_DAMPED:
-        return holt_run(y, n, model->par, h, mean, fitted);
+        return holt_run(y, n, model->par, h, mean, fitted, NULL);
     case OT_FC_HW_ADDITIVE:
     case OT_FC_HW_MULTIPLICATIVE:
         return hw_run(y, n, model->par, model->method == OT_FC_HW_MULTIPLICATIVE, h, mean,
-                      fitted);
+                      fitted, NULL);
     case OT_FC_SEASONAL_NAIVE:
         return snaive_run(y, n, h, mean, fitted);
     case OT_FC_MEAN:

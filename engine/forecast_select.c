@@ -9,12 +9,9 @@
 
 #include "forecast_internal.h"
 
+
 /* Fewest training days left before the first holdout origin. */
 #define MIN_TRAIN_DAYS (3 * OT_FC_SEASON)
-/* A later (more complex) candidate must beat the best earlier one by this
- * share of its holdout error to be chosen: parsimony against the noise of
- * a short holdout. */
-#define PARSIMONY 0.02
 /* Fewest residuals for empirical quantiles (below: normal quantiles). */
 #define MIN_QUANTILE_RESIDUALS 10
 
@@ -22,7 +19,7 @@ void ot_forecast_options_init(ot_forecast_options *opt)
 {
     opt->horizon = 14;
     opt->interval_level = 0.8;
-    opt->holdout_windows = 3;
+    opt->holdout_windows = 4;
     opt->holdout_days = 0;
     opt->force_method = OT_FC_METHOD_COUNT;
 }
@@ -94,28 +91,75 @@ ot_err ot_forecast_method(ot_fc_method method, const double *y, size_t n, int ho
     return OT_OK;
 }
 
-/* Candidates per class, the class's own models first (the parsimony
- * margin favours the earlier). */
-static const ot_fc_method shortlist_smooth[] = {OT_FC_SEASONAL_NAIVE, OT_FC_SES,
-                                                OT_FC_HOLT_DAMPED, OT_FC_HW_ADDITIVE,
-                                                OT_FC_HW_MULTIPLICATIVE};
-static const ot_fc_method shortlist_erratic[] = {OT_FC_SEASONAL_NAIVE, OT_FC_SES,
-                                                 OT_FC_HOLT_DAMPED, OT_FC_HW_ADDITIVE};
-static const ot_fc_method shortlist_intermittent[] = {OT_FC_CROSTON, OT_FC_CROSTON_SBA,
-                                                      OT_FC_TSB, OT_FC_ADIDA,
-                                                      OT_FC_IMAPA, OT_FC_SES};
-static const ot_fc_method shortlist_lumpy[] = {OT_FC_CROSTON_SBA, OT_FC_TSB, OT_FC_ADIDA,
-                                               OT_FC_IMAPA, OT_FC_SES};
+/* Candidates, the favoured first: a later candidate is chosen only when its
+ * holdout error is below the best earlier one's by more than PRIOR_MARGIN
+ * (a prior against the noise of a short holdout). Smooth and erratic
+ * series favour the weekly-seasonal models when the series shows a weekly
+ * season, level models otherwise; intermittent and lumpy series have no
+ * prior (margin 0) and list their own models first. */
+#define PRIOR_MARGIN 0.15
+#define SEASON_Z 1.0
+static const ot_fc_method list_seasonal[] = {OT_FC_HW_ADDITIVE, OT_FC_HW_MULTIPLICATIVE,
+                                             OT_FC_SES, OT_FC_HOLT_DAMPED,
+                                             OT_FC_SEASONAL_NAIVE};
+static const ot_fc_method list_level[] = {OT_FC_SES, OT_FC_HOLT_DAMPED, OT_FC_HW_ADDITIVE,
+                                          OT_FC_HW_MULTIPLICATIVE, OT_FC_SEASONAL_NAIVE};
+static const ot_fc_method list_erratic[] = {OT_FC_SES, OT_FC_HW_ADDITIVE, OT_FC_HOLT_DAMPED,
+                                            OT_FC_SEASONAL_NAIVE};
+static const ot_fc_method list_intermittent[] = {OT_FC_CROSTON, OT_FC_CROSTON_SBA, OT_FC_TSB,
+                                                 OT_FC_ADIDA, OT_FC_IMAPA};
+static const ot_fc_method list_lumpy[] = {OT_FC_CROSTON_SBA, OT_FC_TSB, OT_FC_ADIDA,
+                                          OT_FC_IMAPA};
 
-static const ot_fc_method *shortlist(ot_fc_class cls, size_t *count)
+/* Weekly season test: the lag-7 autocorrelation of the series minus its
+ * centred 7-day moving average (which removes level and trend, keeps the
+ * weekday pattern; kept in the workspace) exceeds 1.645 / sqrt(m), the
+ * one-sided 95% bound for white noise of m values. */
+static bool weekly_season(const double *y, size_t n, double *d)
 {
+    if (n < 4 * OT_FC_SEASON)
+        return false;
+    size_t m = n - 6;
+    double window = 0, mean = 0;
+    for (size_t t = 0; t < 7; t++)
+        window += y[t];
+    for (size_t i = 0; i < m; i++) {
+        if (i)
+            window += y[i + 6] - y[i - 1];
+        d[i] = y[i + 3] - window / 7.0;
+        mean += d[i];
+    }
+    mean /= (double)m;
+    double r0 = 0, r7 = 0;
+    for (size_t i = 0; i < m; i++) {
+        r0 += (d[i] - mean) * (d[i] - mean);
+        if (i >= OT_FC_SEASON)
+            r7 += (d[i] - mean) * (d[i - OT_FC_SEASON] - mean);
+    }
+    return r0 > 0 && r7 / r0 > SEASON_Z / sqrt((double)m);
+}
+
+static const ot_fc_method *shortlist(ot_fc_class cls, const double *y, size_t n,
+                                     ot_forecast_workspace *ws, size_t *count, double *margin)
+{
+    *margin = PRIOR_MARGIN;
     switch (cls) {
-    case OT_FC_SMOOTH: *count = OT_ARRAY_LEN(shortlist_smooth); return shortlist_smooth;
-    case OT_FC_ERRATIC: *count = OT_ARRAY_LEN(shortlist_erratic); return shortlist_erratic;
+    case OT_FC_SMOOTH:
+        if (weekly_season(y, n, ws->arr[OT_FC_WS_A])) {
+            *count = OT_ARRAY_LEN(list_seasonal);
+            return list_seasonal;
+        }
+        *count = OT_ARRAY_LEN(list_level);
+        return list_level;
+    case OT_FC_ERRATIC: *count = OT_ARRAY_LEN(list_erratic); return list_erratic;
     case OT_FC_INTERMITTENT:
-        *count = OT_ARRAY_LEN(shortlist_intermittent);
-        return shortlist_intermittent;
-    default: *count = OT_ARRAY_LEN(shortlist_lumpy); return shortlist_lumpy;
+        *margin = 0;
+        *count = OT_ARRAY_LEN(list_intermittent);
+        return list_intermittent;
+    default:
+        *margin = 0;
+        *count = OT_ARRAY_LEN(list_lumpy);
+        return list_lumpy;
     }
 }
 
@@ -129,8 +173,8 @@ static ot_fc_method class_default(ot_fc_class cls)
 /* Mean absolute error per day of method over `windows` origins of `days`
  * days at the end of y, parameters fitted once before the first origin;
  * INFINITY when the method does not apply. */
-static double holdout_mae(ot_fc_method method, const double *y, size_t n, int windows,
-                          int days, ot_forecast_workspace *ws)
+static double holdout_error(ot_fc_method method, const double *y, size_t n, int windows,
+                            int days, ot_forecast_workspace *ws)
 {
     size_t first = n - (size_t)windows * (size_t)days;
     ot_fc_model model;
@@ -219,7 +263,7 @@ ot_err ot_forecast_series(const double *y, size_t n, const ot_forecast_options *
         return err;
     out->horizon = opt->horizon;
     out->demand_class = ot_forecast_classify(y, n, &out->adi, &out->cv2);
-    out->holdout_mae = NAN;
+    out->holdout_error = NAN;
 
     bool constant = true;
     for (size_t t = 1; t < n && constant; t++)
@@ -241,19 +285,20 @@ ot_err ot_forecast_series(const double *y, size_t n, const ot_forecast_options *
     ot_fc_method best = class_default(out->demand_class);
     if (windows > 0) {
         size_t count;
-        const ot_fc_method *list = shortlist(out->demand_class, &count);
+        double margin;
+        const ot_fc_method *list = shortlist(out->demand_class, y, n, ws, &count, &margin);
         double best_mae = INFINITY;
         for (size_t i = 0; i < count; i++) {
             if (n < ot_forecast_min_days(list[i]))
                 continue;
-            double mae = holdout_mae(list[i], y, n, windows, days, ws);
-            if (mae < best_mae * (1.0 - PARSIMONY)) {
+            double mae = holdout_error(list[i], y, n, windows, days, ws);
+            if (mae < best_mae * (1.0 - margin)) {
                 best_mae = mae;
                 best = list[i];
             }
         }
         if (isfinite(best_mae))
-            out->holdout_mae = best_mae;
+            out->holdout_error = best_mae;
     }
     /* The holdout may pick a method the whole series rules out (a zero day
      * after the holdout start for multiplicative seasons): fall back. */

@@ -101,8 +101,9 @@ typedef struct {
     double lo[OT_FC_MAX_HORIZON];       /* lower interval bound, >= 0 */
     double hi[OT_FC_MAX_HORIZON];       /* upper interval bound, >= mean */
     double sigma[OT_FC_MAX_HORIZON];    /* error standard deviation per step */
-    double holdout_mae;                 /* the choice's holdout error per day
-                                           (NAN when no holdout was possible) */
+    double holdout_error;               /* the choice's holdout mean absolute
+                                           error per day (NAN when no holdout
+                                           was possible) */
 } ot_forecast_result;
 
 /* Scratch memory for one thread; holds series of up to max_days days.

@@ -78,7 +78,7 @@ typedef struct {
     int horizon;                /* days to forecast, 1..OT_FC_MAX_HORIZON (14) */
     double interval_level;      /* central interval, (0, 1) (0.8: lo/hi are
                                    the 10% and 90% quantiles) */
-    int holdout_windows;        /* rolling origins for the choice, 0..8 (3) */
+    int holdout_windows;        /* rolling origins for the choice, 0..8 (4) */
     int holdout_days;           /* days per origin, 1..OT_FC_MAX_HORIZON
                                    (0: min(horizon, 14)) */
     /* Force one method (skips classification-based choice), or

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "disruption_grid.h"
 #include "omnitwin/disruption.h"
 #include "omnitwin/factors.h"
 
@@ -243,6 +244,75 @@ START_TEST(test_geo_arcs_within)
         near += dist <= km;
     }
     ck_assert_uint_gt(near, 500); /* both answers were exercised */
+}
+END_TEST
+
+/* The lane grid never misses a lane: for pseudo-random arcs (short and
+ * long, high latitudes, across the antimeridian) and points, every arc
+ * within 10 km of a point is among the items the grid returns for the
+ * point's box grown by 10 km, as the resolver asks. */
+typedef struct {
+    bool *seen;
+} grid_hits;
+
+static void note_hit(void *ctx, int32_t item) { ((grid_hits *)ctx)->seen[item] = true; }
+
+static double lcg(uint64_t *seed)
+{
+    *seed = *seed * 6364136223846793005ull + 1442695040888963407ull;
+    return (double)(*seed >> 11) / 9007199254740992.0;
+}
+
+START_TEST(test_grid_complete)
+{
+    enum { ARCS = 200, POINTS = 1000 };
+    ot_geo_point from[ARCS], to[ARCS];
+    bool valid[ARCS], seen[ARCS];
+    ot_geo_arc arcs[ARCS];
+    uint64_t seed = 99;
+    for (int i = 0; i < ARCS; i++) {
+        double lat = -75 + 150 * lcg(&seed), lon = -180 + 360 * lcg(&seed);
+        double span = i % 3 == 0 ? 20 : i % 3 == 1 ? 2 : 0.2;
+        from[i] = (ot_geo_point){lat, lon};
+        double lon2 = lon + span * (lcg(&seed) - 0.5);
+        lon2 = lon2 > 180 ? lon2 - 360 : lon2 < -180 ? lon2 + 360 : lon2;
+        double lat2 = fmax(-89, fmin(89, lat + span * (lcg(&seed) - 0.5)));
+        to[i] = (ot_geo_point){lat2, lon2};
+        valid[i] = i % 17 != 0; /* some lanes have no coordinates */
+        ot_geo_arc_init(&arcs[i], from[i], to[i]);
+    }
+    ot_grid g;
+    ck_assert_int_eq(ot_grid_build_arcs(&g, from, to, valid, ARCS, 10.0), OT_OK);
+    const double d = 10.0 / OT_EARTH_RADIUS_KM;
+    size_t near = 0;
+    for (int k = 0; k < POINTS; k++) {
+        /* points near some arc: a random fraction along it, nudged */
+        int i = (int)(lcg(&seed) * ARCS);
+        double t = lcg(&seed);
+        ot_geo_point p = {from[i].lat + t * (to[i].lat - from[i].lat) + (lcg(&seed) - 0.5) * 0.3,
+                          from[i].lon + t * (to[i].lon - from[i].lon) + (lcg(&seed) - 0.5) * 0.3};
+        if (p.lon > 180 || p.lon < -180 || fabs(p.lat) > 89)
+            continue;
+        ot_geo_arc pa;
+        ot_geo_arc_init(&pa, p, p);
+        memset(seen, 0, sizeof seen);
+        grid_hits hits = {seen};
+        double m = 10.0 / 111.0 * 1.01, c = cos((fabs(p.lat) + m) * 3.14159265358979 / 180);
+        double mlon = c > 0.01 ? m / c : 360;
+        ot_grid_query(&g, p.lat - m, p.lat + m, p.lon - mlon, p.lon + mlon, note_hit, &hits);
+        for (int a = 0; a < ARCS; a++)
+            if (valid[a] && ot_geo_arcs_within(&pa, &arcs[a], cos(d), sin(d))) {
+                near++;
+                if (!seen[a])
+                    ck_abort_msg("arc %d (%g,%g)-(%g,%g) is within 10 km of (%g,%g) but not "
+                                 "in the grid's cells", a, from[a].lat, from[a].lon, to[a].lat,
+                                 to[a].lon, p.lat, p.lon);
+            }
+        for (int a = 0; a < ARCS; a++)
+            ck_assert(!seen[a] || valid[a]);
+    }
+    ck_assert_uint_gt(near, 100); /* the property was exercised */
+    ot_grid_release(&g);
 }
 END_TEST
 
@@ -576,6 +646,7 @@ Suite *ot_suite_disruption(void)
         {"geo_distance", test_geo_distance},
         {"geo_polygon", test_geo_polygon},
         {"geo_arcs_within", test_geo_arcs_within},
+        {"grid_complete", test_grid_complete},
         {"effects_lookup", test_effects_lookup},
         {"resolve_own", test_resolve_own_closure_and_capacity},
         {"resolve_unknown_ids", test_resolve_unknown_ids},
@@ -584,6 +655,7 @@ Suite *ot_suite_disruption(void)
     };
     for (size_t i = 0; i < OT_ARRAY_LEN(cases); i++) {
         TCase *tc = tcase_create(cases[i].name);
+        tcase_set_timeout(tc, 60); /* the property tests run ~1 s under ASan */
         tcase_add_test(tc, cases[i].test);
         suite_add_tcase(s, tc);
     }

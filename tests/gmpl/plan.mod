@@ -49,8 +49,8 @@ minimize total_cost:
 
 s.t. balance{n in STOCK, s in SKUS, t in T}:
     I[n, s, t] = (if t = 1 then open[n, s] else I[n, s, t - 1]) + arr[n, s, t]
-               + sum{(i, n, u) in X: u + lead[i, n] = t} x[i, n, u, s]
-               - sum{(n, j, t) in X} x[n, j, t, s]
+               + sum{(i, n) in LANES: t - lead[i, n] >= 1} x[i, n, t - lead[i, n], s]
+               - sum{(n, j) in LANES: t + lead[n, j] <= H} x[n, j, t, s]
                - y[n, s, t];
 
 s.t. lane_capacity{(i, j, t) in X: lcap[i, j] < 1e29}:
@@ -60,7 +60,7 @@ s.t. node_capacity{n in STOCK, t in T: ncap[n] < 1e29}:
     sum{s in SKUS} vol[s] * I[n, s, t] <= ncap[n];
 
 s.t. supplier_capacity{n in NODES diff STOCK, t in T: ncap[n] < 1e29}:
-    sum{(n, j, t) in X, s in SKUS} vol[s] * x[n, j, t, s] <= ncap[n];
+    sum{(n, j) in LANES, s in SKUS: t + lead[n, j] <= H} vol[s] * x[n, j, t, s] <= ncap[n];
 
 s.t. safety{n in STOCK, s in SKUS, t in T: ss[n, s] > 0}:
     I[n, s, t] + short[n, s, t] >= ss[n, s];

@@ -12,10 +12,11 @@
 
 #include "cli/cli.h"
 #include "csv/network_csv.h"
+#include "xml/disruption_xml.h"
 
 static const char usage_text[] =
-    "usage: omnitwin validate --network DIR [--events FILE]... [--max-errors N]\n"
-    "                         [--print-digest] [--quiet]\n"
+    "usage: omnitwin validate --network DIR [--events FILE]... [--disruptions FILE]...\n"
+    "                         [--effects FILE] [--max-errors N] [--print-digest] [--quiet]\n"
     "\n"
     "Checks a network directory (nodes.csv, skus.csv, routes.csv and the optional\n"
     "inventory.csv, history.csv, pipeline.csv, policy.csv) and event files, and\n"
@@ -25,12 +26,19 @@ static const char usage_text[] =
     "  --network DIR    the network directory (docs/FORMATS.md)\n"
     "  --events FILE    a batch event file to apply after loading (repeatable;\n"
     "                   header event_id,ts,type,node_id,sku,qty,ref)\n"
+    "  --disruptions FILE  a disruption feed to check against the network\n"
+    "                   (repeatable; omnitwin's own XML, CAP 1.2 or DATEX II;\n"
+    "                   docs/DISRUPTIONS.md): parsed safely, schema-checked,\n"
+    "                   resolved to factors, every problem reported by line\n"
+    "  --effects FILE   the effects table for CAP and DATEX records (default:\n"
+    "                   data/disruption-effects.csv of the installation)\n"
     "  --max-errors N   stop after N errors (default 100)\n"
     "  --print-digest   print the twin's state digest (for comparing twins)\n"
     "  --quiet          print nothing but errors\n"
     "\n"
     "exit status: 0 valid, 64 bad usage, 65 invalid input, 70 internal error\n"
-    "example: omnitwin validate --network data/sample --events data/sample/events.csv\n";
+    "example: omnitwin validate --network data/sample --events data/sample/events.csv \\\n"
+    "           --disruptions data/disruptions/cap-winter-storm.xml\n";
 
 static double seconds_since(const struct timespec *start)
 {
@@ -105,14 +113,16 @@ int ot_cli_validate(int argc, char **argv)
     static const struct option options[] = {
         {"network", required_argument, NULL, 'n'},
         {"events", required_argument, NULL, 'e'},
+        {"disruptions", required_argument, NULL, 'x'},
+        {"effects", required_argument, NULL, 'f'},
         {"max-errors", required_argument, NULL, 'm'},
         {"print-digest", no_argument, NULL, 'd'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     const char *network = NULL;
-    const char *events[64];
-    size_t event_count = 0;
+    const char *events[64], *feeds[64], *effects = NULL;
+    size_t event_count = 0, feed_count = 0;
     long max_errors = 100;
     bool print_digest = false, quiet = false;
     int c;
@@ -128,6 +138,15 @@ int ot_cli_validate(int argc, char **argv)
             }
             events[event_count++] = optarg;
             break;
+        case 'x':
+            if (feed_count == OT_ARRAY_LEN(feeds)) {
+                fprintf(stderr, "omnitwin validate: at most %zu --disruptions files\n",
+                        OT_ARRAY_LEN(feeds));
+                return OT_EXIT_USAGE;
+            }
+            feeds[feed_count++] = optarg;
+            break;
+        case 'f': effects = optarg; break;
         case 'm': {
             char *end;
             max_errors = strtol(optarg, &end, 10);
@@ -161,6 +180,9 @@ int ot_cli_validate(int argc, char **argv)
     ot_event_stats totals[64];
     for (size_t i = 0; !err && i < event_count; i++)
         err = ot_csv_apply_events(twin, events[i], diag, &totals[i]);
+    ot_resolve_stats feed_stats = {0};
+    if (!err && feed_count)
+        err = ot_xml_check_disruptions(feeds, feed_count, twin, effects, diag, &feed_stats);
     ot_cli_print_diag(diag);
     if (!err && !quiet) {
         print_summary(network, twin, &load, load_seconds);
@@ -169,6 +191,11 @@ int ot_cli_validate(int argc, char **argv)
                    "count\n", events[i], (unsigned long long)totals[i].read,
                    (unsigned long long)totals[i].applied,
                    (unsigned long long)totals[i].duplicates, (unsigned long long)totals[i].stale);
+        if (feed_count)
+            printf("  feeds     %zu file%s: %zu records in force, %zu withdrawn, touching %zu "
+                   "node and %zu lane pairs\n", feed_count, feed_count == 1 ? "" : "s",
+                   feed_stats.records, feed_stats.withdrawn, feed_stats.nodes_touched,
+                   feed_stats.lanes_touched);
     }
     if (!err && print_digest)
         printf("digest %016llx\n", (unsigned long long)ot_twin_digest(twin));

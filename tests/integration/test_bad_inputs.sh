@@ -31,4 +31,10 @@ b=$("$bin" validate --network tests/data/tiny_crlf --events tests/data/tiny_crlf
 "$bin" validate --help | grep -q -- "--network DIR" || { echo "FAIL: validate --help"; fail=1; }
 out=$("$bin" validate --network /nonexistent 2>&1); rc=$?
 [[ $rc -eq 65 ]] && grep -q "/nonexistent/nodes.csv: cannot open" <<<"$out" || { echo "FAIL: missing dir: exit $rc, $out"; fail=1; }
+# validate --disruptions: feeds are checked against the network
+out=$("$bin" validate --network data/sample --disruptions data/disruptions/cap-winter-storm.xml \
+      --disruptions data/disruptions/datex-situations.xml --disruptions data/disruptions/omnitwin-feed.xml)
+[[ $? -eq 0 ]] && grep -q "feeds     3 files" <<<"$out" || { echo "FAIL: validate --disruptions: $out"; fail=1; }
+out=$("$bin" validate --network data/sample --disruptions tests/data/disruptions/xxe.xml 2>&1); rc=$?
+[[ $rc -eq 65 ]] && grep -q "xxe.xml:2: DOCTYPE declaration refused" <<<"$out" || { echo "FAIL: xxe feed: exit $rc, $out"; fail=1; }
 exit $fail

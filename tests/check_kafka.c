@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kafka/kafka_event.h"
+#include "kafka/kafka_plan.h"
 #include "kafka/kafka_stream.h"
 
 Suite *ot_suite_kafka(void);
@@ -117,6 +118,31 @@ START_TEST(too_long)
 }
 END_TEST
 
+START_TEST(control_messages)
+{
+    bool has;
+    ot_day day, want;
+    char why[256];
+    ck_assert_int_eq(ot_stream_parse_control("plan", 4, &has, &day, why, sizeof why), OT_OK);
+    ck_assert(!has);
+    ck_assert_int_eq(ot_stream_parse_control(" plan\n", 6, &has, &day, why, sizeof why), OT_OK);
+    ck_assert(!has);
+    const char *msg = "plan as_of=2025-02-03\n";
+    ck_assert_int_eq(ot_stream_parse_control(msg, strlen(msg), &has, &day, why, sizeof why), OT_OK);
+    ck_assert(has);
+    ck_assert(ot_date_parse("2025-02-03", 10, &want));
+    ck_assert_int_eq(day, want);
+    msg = "plan  as_of=2025-02-30";
+    ck_assert_int_eq(ot_stream_parse_control(msg, strlen(msg), &has, &day, why, sizeof why), OT_ERR_INPUT);
+    ck_assert_str_eq(why, "control message 'plan  as_of=2025-02-30' is not a command (expected 'plan' "
+                          "or 'plan as_of=YYYY-MM-DD')");
+    ck_assert_int_eq(ot_stream_parse_control("planet", 6, &has, &day, why, sizeof why), OT_ERR_INPUT);
+    ck_assert_int_eq(ot_stream_parse_control("plan horizon=3", 14, &has, &day, why, sizeof why), OT_ERR_INPUT);
+    ck_assert_int_eq(ot_stream_parse_control("", 0, &has, &day, why, sizeof why), OT_ERR_INPUT);
+    ck_assert_int_eq(ot_stream_parse_control(NULL, 0, &has, &day, why, sizeof why), OT_ERR_INPUT);
+}
+END_TEST
+
 /* ---- The stream loop on librdkafka's mock cluster ---------------------------- */
 
 static rd_kafka_t *mock_rk;
@@ -170,6 +196,7 @@ static void mock_options(ot_stream_options *opt)
     opt->status_s = 0;
     opt->retry_budget_s = 10;
     opt->props[opt->prop_count++] = "log_level=0";
+    opt->plans = false; /* the mock cluster has no control topic */
 }
 
 START_TEST(stream_applies_and_dead_letters)
@@ -285,6 +312,7 @@ Suite *ot_suite_kafka(void)
     tcase_add_test(tc, json_object);
     tcase_add_test(tc, json_errors);
     tcase_add_test(tc, too_long);
+    tcase_add_test(tc, control_messages);
     suite_add_tcase(s, tc);
     tc = tcase_create("stream loop");
     tcase_set_timeout(tc, 60);

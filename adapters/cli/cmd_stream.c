@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "csv/network_csv.h"
@@ -21,6 +22,8 @@ static const char usage_text[] =
     "                       [--checkpoint-events N] [--checkpoint-interval S]\n"
     "                       [--retry-budget S] [--status-interval S]\n"
     "                       [--max-events N] [--idle-exit S] [--print-digest]\n"
+    "                       [--no-plans] [--plan-horizon DAYS] [--plan-threads N]\n"
+    "                       [--transactional-id ID] [--sku-partitioner NAME]\n"
     "\n"
     "Consumes the event topics P.stock and P.orders (P is 'omnitwin' by default)\n"
     "in a consumer group and applies every message to the twin: a CSV record\n"
@@ -32,6 +35,11 @@ static const char usage_text[] =
     "are revoked and on SIGTERM/SIGINT; a restart resumes from that checkpoint,\n"
     "so a process killed at any instant ends in the same state as one that never\n"
     "stopped. Several processes with one --group split the partitions (SKUs).\n"
+    "\n"
+    "A message 'plan' or 'plan as_of=YYYY-MM-DD' on P.control runs the plan on\n"
+    "the live twin (as omnitwin plan does) and produces the orders of the SKUs\n"
+    "this process owns to P.transfer-orders (key order_id, value the orders.csv\n"
+    "record) in one Kafka transaction, once, also across crashes.\n"
     "\n"
     "  --brokers LIST          bootstrap brokers, host:port[,host:port]\n"
     "  --network DIR           the network directory to start from when --state\n"
@@ -56,6 +64,14 @@ static const char usage_text[] =
     "  --idle-exit S           stop after S seconds without a message (tests)\n"
     "  --print-digest          print 'digest HEX' of the twin at exit (compare with\n"
     "                          omnitwin validate --print-digest)\n"
+    "  --no-plans              do not read P.control (no plans, no orders)\n"
+    "  --plan-horizon DAYS     plan horizon (default 14)\n"
+    "  --plan-threads N        GLPK worker threads for a plan (default 1)\n"
+    "  --transactional-id ID   the orders producer's transactional.id: stable per\n"
+    "                          instance (default omnitwin-GROUP-HASH of --state)\n"
+    "  --sku-partitioner NAME  how event producers map the SKU key to a partition:\n"
+    "                          consistent_random (librdkafka, kcat; default) or\n"
+    "                          murmur2_random (Java clients)\n"
     "\n"
     "exit status: 0 stopped cleanly, 64 bad usage, 65 bad network, checkpoint or\n"
     "missing topic, 69 brokers unreachable past the retry budget, 70 internal error\n"
@@ -167,6 +183,11 @@ int ot_cli_stream(int argc, char **argv)
         {"max-events", required_argument, NULL, 'M'},
         {"idle-exit", required_argument, NULL, 'i'},
         {"print-digest", no_argument, NULL, 'd'},
+        {"no-plans", no_argument, NULL, 'P'},
+        {"plan-horizon", required_argument, NULL, 'H'},
+        {"plan-threads", required_argument, NULL, 'T'},
+        {"transactional-id", required_argument, NULL, 't'},
+        {"sku-partitioner", required_argument, NULL, 'k'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     ot_stream_options opt;
@@ -204,6 +225,26 @@ int ot_cli_stream(int argc, char **argv)
         case 'M': ok = parse_count("--max-events", optarg, &opt.max_events); break;
         case 'i': ok = parse_seconds("--idle-exit", optarg, &opt.idle_exit_s); break;
         case 'd': print_digest = true; break;
+        case 'P': opt.plans = false; break;
+        case 'H':
+        case 'T': {
+            uint64_t v = 0;
+            ok = parse_count(c == 'H' ? "--plan-horizon" : "--plan-threads", optarg, &v);
+            uint64_t hi = c == 'H' ? 92 : 64;
+            if (ok && (v < 1 || v > hi)) {
+                fprintf(stderr, "omnitwin stream: %s %s is out of range (expected 1 to %llu)\n",
+                        c == 'H' ? "--plan-horizon" : "--plan-threads", optarg,
+                        (unsigned long long)hi);
+                ok = false;
+            }
+            if (c == 'H')
+                opt.plan_horizon_days = (int32_t)v;
+            else
+                opt.plan_threads = (int)v;
+            break;
+        }
+        case 't': opt.transactional_id = optarg; break;
+        case 'k': opt.sku_partitioner = optarg; break;
         case 'h': fputs(usage_text, stdout); return OT_EXIT_OK;
         default: fputs(usage_text, stderr); return OT_EXIT_USAGE;
         }
@@ -222,6 +263,22 @@ int ot_cli_stream(int argc, char **argv)
     if (status != OT_EXIT_OK) {
         ot_checkpoint_meta_release(&meta);
         return status;
+    }
+
+    /* A transactional id that stays the same for this instance across
+     * restarts (it fences a zombie of the same instance). */
+    char tid[300];
+    if (!opt.transactional_id) {
+        char real[4096];
+        if (opt.state_dir && realpath(opt.state_dir, real))
+            snprintf(tid, sizeof tid, "omnitwin-%s-%016llx", opt.group,
+                     (unsigned long long)ot_hash_bytes(real, strlen(real), 0x747864));
+        else
+            snprintf(tid, sizeof tid, "omnitwin-%s-pid%ld", opt.group, (long)getpid());
+        for (char *p = tid; *p; p++)
+            if (*p == ' ')
+                *p = '_';
+        opt.transactional_id = tid;
     }
 
     struct sigaction sa;
@@ -243,6 +300,10 @@ int ot_cli_stream(int argc, char **argv)
             (unsigned long long)stats.stale, (unsigned long long)stats.dead_letters,
             (unsigned long long)stats.checkpoints, stats.seconds,
             stats.first_to_last_s > 0 ? (double)stats.messages / stats.first_to_last_s : 0.0);
+    if (opt.plans)
+        fprintf(stderr, "stream: plans: %llu emitted (%llu orders), %llu answered before a restart\n",
+                (unsigned long long)stats.plans, (unsigned long long)stats.orders,
+                (unsigned long long)stats.plans_skipped);
     fprintf(stderr, "stream: owned at exit: %s\n", stats.owned[0] ? stats.owned : "(nothing)");
     if (err)
         fprintf(stderr, "omnitwin stream: %s\n", why[0] ? why : ot_err_str(err));

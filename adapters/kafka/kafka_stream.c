@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "kafka/kafka_event.h"
+#include "kafka/kafka_plan.h"
 #include "kafka/kafka_stream.h"
 #include "text.h"
 
@@ -29,6 +30,15 @@ typedef struct {
     ot_err fatal;                /* set in a callback: stop the loop */
     char *why;
     size_t why_size;
+    /* Plans: the control consumer (assign, no group), the transactional
+     * producer of orders, and the done-markers seen while catching up. */
+    rd_kafka_t *control, *orders_producer;
+    char topic_control[256], topic_out[256];
+    int32_t control_partitions, sku_partitions;
+    bool control_caught_up;
+    double last_control_poll;
+    struct done_marker { int32_t partition; int64_t offset; char plan_id[OT_STREAM_PLAN_ID_MAX]; } *done;
+    size_t done_count;
     /* Cache of the partition slot of the previous message. */
     const rd_kafka_topic_t *last_rkt;
     int32_t last_partition;
@@ -64,6 +74,10 @@ void ot_stream_options_init(ot_stream_options *opt)
     opt->checkpoint_s = 5;
     opt->retry_budget_s = 60;
     opt->status_s = 5;
+    opt->plans = true;
+    opt->plan_horizon_days = 14;
+    opt->plan_threads = 1;
+    opt->sku_partitioner = "consistent_random";
 }
 
 /* ---- Configuration ------------------------------------------------------- */
@@ -373,6 +387,390 @@ static void status(stream *st, double t)
     st->status_messages = st->stats->messages;
 }
 
+/* ---- Plans from the control topic ------------------------------------------------ */
+
+/* The slot of (topic, partition) in meta, added at offset `start` when new. */
+static long meta_slot(stream *st, const char *topic, int32_t partition, int64_t start)
+{
+    long ix = ot_checkpoint_meta_find(st->meta, topic, partition);
+    if (ix >= 0)
+        return ix;
+    ot_err err = ot_checkpoint_meta_set(st->meta, topic, partition, start, &ix);
+    if (err) {
+        st->fatal = err;
+        ot_text_format(st->why, st->why_size, "cannot track partition %s:%d (%s)", topic,
+                       (int)partition, ot_err_str(err));
+        return -1;
+    }
+    st->dirty = true;
+    return ix;
+}
+
+static ot_err setup_plans(stream *st)
+{
+    const ot_stream_options *opt = st->opt;
+    if (!opt->transactional_id || !*opt->transactional_id || strchr(opt->transactional_id, ' ')) {
+        ot_text_format(st->why, st->why_size, "plans need a transactional id without blanks "
+                       "(stable for this instance)");
+        return OT_ERR_USAGE;
+    }
+    if (strcmp(opt->sku_partitioner, "consistent_random") != 0 &&
+        strcmp(opt->sku_partitioner, "murmur2_random") != 0) {
+        ot_text_format(st->why, st->why_size, "SKU partitioner '%s' is unknown (expected "
+                       "consistent_random or murmur2_random)", opt->sku_partitioner);
+        return OT_ERR_USAGE;
+    }
+    static const char *const control_defaults[] = {"auto.offset.reset", "earliest",
+                                                   "fetch.wait.max.ms", "100", NULL};
+    static const char *const control_forced[] = {
+        "enable.auto.commit", "false", "enable.auto.offset.store", "false",
+        "isolation.level", "read_committed", NULL};
+    static const char *const txn_defaults[] = {"linger.ms", "5", NULL};
+    rd_kafka_conf_t *cc = make_conf(opt, control_defaults, control_forced, st->why, st->why_size);
+    if (!cc)
+        return OT_ERR_USAGE;
+    char group[300];
+    ot_text_format(group, sizeof group, "%s.control", opt->group);
+    if (!conf_set(cc, "group.id", group, st->why, st->why_size)) { /* assign only: never joins */
+        rd_kafka_conf_destroy(cc);
+        return OT_ERR_USAGE;
+    }
+    rd_kafka_conf_t *pc = make_conf(opt, txn_defaults, NULL, st->why, st->why_size);
+    if (!pc) {
+        rd_kafka_conf_destroy(cc);
+        return OT_ERR_USAGE;
+    }
+    if (!conf_set(pc, "transactional.id", opt->transactional_id, st->why, st->why_size) ||
+        !conf_set(pc, "enable.idempotence", "true", st->why, st->why_size)) {
+        rd_kafka_conf_destroy(cc);
+        rd_kafka_conf_destroy(pc);
+        return OT_ERR_USAGE;
+    }
+    rd_kafka_conf_set_opaque(cc, st);
+    rd_kafka_conf_set_error_cb(cc, error_cb);
+    rd_kafka_conf_set_opaque(pc, st);
+    rd_kafka_conf_set_error_cb(pc, error_cb);
+    char err[512];
+    st->control = rd_kafka_new(RD_KAFKA_CONSUMER, cc, err, sizeof err);
+    if (!st->control) {
+        rd_kafka_conf_destroy(cc);
+        rd_kafka_conf_destroy(pc);
+        ot_text_format(st->why, st->why_size, "cannot create the control consumer: %s", err);
+        return OT_ERR_USAGE;
+    }
+    st->orders_producer = rd_kafka_new(RD_KAFKA_PRODUCER, pc, err, sizeof err);
+    if (!st->orders_producer) {
+        rd_kafka_conf_destroy(pc);
+        ot_text_format(st->why, st->why_size, "cannot create the orders producer: %s", err);
+        return OT_ERR_USAGE;
+    }
+    /* Fences an older process with the same id and aborts its open
+     * transaction: orders of an interrupted plan are never visible. */
+    rd_kafka_error_t *e = rd_kafka_init_transactions(st->orders_producer, 60000);
+    if (e) {
+        ot_text_format(st->why, st->why_size, "cannot start transactions (transactional.id %s): %s",
+                       opt->transactional_id, rd_kafka_error_string(e));
+        rd_kafka_error_destroy(e);
+        return OT_ERR_SERVICE;
+    }
+    /* Control partitions start at the checkpoint; a fresh instance starts
+     * at the end (only requests from now on), written down at once. */
+    rd_kafka_topic_partition_list_t *parts = rd_kafka_topic_partition_list_new(st->control_partitions);
+    for (int32_t p = 0; p < st->control_partitions; p++) {
+        long ix = ot_checkpoint_meta_find(st->meta, st->topic_control, p);
+        if (ix < 0) {
+            int64_t lo = 0, hi = 0;
+            rd_kafka_resp_err_t r = rd_kafka_query_watermark_offsets(st->control, st->topic_control,
+                                                                     p, &lo, &hi, 10000);
+            if (r) {
+                rd_kafka_topic_partition_list_destroy(parts);
+                ot_text_format(st->why, st->why_size, "cannot read the end of %s:%d: %s",
+                               st->topic_control, (int)p, rd_kafka_err2str(r));
+                return OT_ERR_SERVICE;
+            }
+            ix = meta_slot(st, st->topic_control, p, hi);
+            if (ix < 0) {
+                rd_kafka_topic_partition_list_destroy(parts);
+                return st->fatal;
+            }
+        }
+        rd_kafka_topic_partition_list_add(parts, st->topic_control, p)->offset =
+            st->meta->offsets[ix].next_offset;
+    }
+    rd_kafka_resp_err_t r = rd_kafka_assign(st->control, parts);
+    rd_kafka_topic_partition_list_destroy(parts);
+    if (r) {
+        ot_text_format(st->why, st->why_size, "cannot assign %s: %s", st->topic_control,
+                       rd_kafka_err2str(r));
+        return OT_ERR_SERVICE;
+    }
+    if (st->dirty)
+        checkpoint(st);
+    return st->fatal;
+}
+
+/* A NUL-terminated copy of a message value, cut at size - 1 bytes. */
+static void value_text(const rd_kafka_message_t *m, char *buf, size_t size)
+{
+    size_t n = m->len < size - 1 ? m->len : size - 1;
+    if (n)
+        memcpy(buf, m->payload, n);
+    buf[n] = '\0';
+}
+
+/* "planned partition=P offset=O by=TID plan_id=ID orders=N": the marker a
+ * plan's transaction ends with. True when m is one written by us. */
+static bool our_marker(const stream *st, const rd_kafka_message_t *m, struct done_marker *out)
+{
+    char text[1024], by[300];
+    value_text(m, text, sizeof text);
+    int partition;
+    long long offset;
+    if (sscanf(text, "planned partition=%d offset=%lld by=%299s plan_id=%127s", &partition,
+               &offset, by, out->plan_id) != 4)
+        return false;
+    out->partition = partition;
+    out->offset = offset;
+    return strcmp(by, st->opt->transactional_id) == 0;
+}
+
+static bool is_marker(const rd_kafka_message_t *m)
+{
+    return m->len >= 8 && memcmp(m->payload, "planned ", 8) == 0;
+}
+
+/* True when SKU s belongs to a partition of PREFIX.orders that we own
+ * (producers key events by SKU, with opt->sku_partitioner). */
+static bool sku_owned(const stream *st, const bool *owned, const char *sku)
+{
+    if (!owned)
+        return true;
+    size_t len = strlen(sku);
+    int32_t p = strcmp(st->opt->sku_partitioner, "murmur2_random") == 0
+                    ? rd_kafka_msg_partitioner_murmur2_random(NULL, sku, len, st->sku_partitions, NULL, NULL)
+                    : rd_kafka_msg_partitioner_consistent_random(NULL, sku, len, st->sku_partitions, NULL, NULL);
+    return p >= 0 && p < st->sku_partitions && owned[p];
+}
+
+static ot_err txn_fail(stream *st, rd_kafka_error_t *e, const char *what)
+{
+    ot_text_format(st->why, st->why_size, "cannot %s the plan's orders: %s", what,
+                   rd_kafka_error_string(e));
+    if (rd_kafka_error_txn_requires_abort(e)) {
+        rd_kafka_error_t *a = rd_kafka_abort_transaction(st->orders_producer, 30000);
+        if (a)
+            rd_kafka_error_destroy(a);
+    }
+    rd_kafka_error_destroy(e);
+    return OT_ERR_SERVICE;
+}
+
+/* Produces the orders of our SKUs and the done-marker in one transaction. */
+static ot_err emit_orders(stream *st, const rd_kafka_message_t *request, const ot_stream_orders *o,
+                          size_t *emitted)
+{
+    bool *owned = NULL;
+    int owned_count = 0;
+    if (st->sku_partitions > 0) {
+        owned = ot_calloc((size_t)st->sku_partitions, sizeof *owned);
+        if (!owned)
+            return OT_ERR_NOMEM;
+        for (int i = 0; st->owned && i < st->owned->cnt; i++) {
+            const rd_kafka_topic_partition_t *tp = &st->owned->elems[i];
+            if (strcmp(tp->topic, st->topic_orders) == 0 && tp->partition >= 0 &&
+                tp->partition < st->sku_partitions && !owned[tp->partition]) {
+                owned[tp->partition] = true;
+                owned_count++;
+            }
+        }
+        if (owned_count == st->sku_partitions) { /* everything: no need to ask */
+            ot_free(owned);
+            owned = NULL;
+        }
+    }
+    *emitted = 0;
+    rd_kafka_error_t *e = rd_kafka_begin_transaction(st->orders_producer);
+    if (e) {
+        ot_free(owned);
+        return txn_fail(st, e, "begin a transaction for");
+    }
+    for (size_t i = 0; i < o->count; i++) {
+        ot_sku_info si;
+        ot_twin_sku(st->twin, o->sku[i], &si);
+        if (!sku_owned(st, owned, si.id))
+            continue;
+        rd_kafka_resp_err_t r;
+        while ((r = rd_kafka_producev(st->orders_producer, RD_KAFKA_V_TOPIC(st->topic_out),
+                                      RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                                      RD_KAFKA_V_KEY(o->order_id[i], strlen(o->order_id[i])),
+                                      RD_KAFKA_V_VALUE(o->record[i], strlen(o->record[i])),
+                                      RD_KAFKA_V_END)) == RD_KAFKA_RESP_ERR__QUEUE_FULL)
+            rd_kafka_poll(st->orders_producer, 100);
+        if (r) {
+            ot_free(owned);
+            return txn_fail(st, rd_kafka_error_new(r, "%s", rd_kafka_err2str(r)), "produce");
+        }
+        (*emitted)++;
+    }
+    ot_free(owned);
+    char marker[600];
+    size_t n = ot_text_format(marker, sizeof marker, "planned partition=%d offset=%lld by=%s "
+                              "plan_id=%s orders=%zu", (int)request->partition,
+                              (long long)request->offset, st->opt->transactional_id, o->plan_id,
+                              *emitted);
+    rd_kafka_resp_err_t r = rd_kafka_producev(
+        st->orders_producer, RD_KAFKA_V_TOPIC(st->topic_control),
+        RD_KAFKA_V_PARTITION(request->partition), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+        RD_KAFKA_V_VALUE(marker, n), RD_KAFKA_V_END);
+    if (r)
+        return txn_fail(st, rd_kafka_error_new(r, "%s", rd_kafka_err2str(r)), "mark");
+    e = rd_kafka_commit_transaction(st->orders_producer, 120000);
+    if (e)
+        return txn_fail(st, e, "commit");
+    return OT_OK;
+}
+
+static bool already_done(const stream *st, const rd_kafka_message_t *m, const char **plan_id)
+{
+    for (size_t i = 0; i < st->done_count; i++)
+        if (st->done[i].partition == m->partition && st->done[i].offset == m->offset) {
+            *plan_id = st->done[i].plan_id;
+            return true;
+        }
+    return false;
+}
+
+static void handle_control(stream *st, const rd_kafka_message_t *m)
+{
+    if (m->err) {
+        if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
+            note(st, "stream: warning: control: %s", rd_kafka_message_errstr(m));
+        return;
+    }
+    long ix = meta_slot(st, st->topic_control, m->partition, 0);
+    if (ix < 0 || m->offset < st->meta->offsets[ix].next_offset)
+        return;
+    char why[512];
+    bool has_as_of;
+    ot_day as_of;
+    const char *done_id = NULL;
+    if (is_marker(m)) {
+        /* a plan's marker: nothing to do */
+    } else if (ot_stream_parse_control(m->payload, m->len, &has_as_of, &as_of, why, sizeof why)) {
+        dead_letter(st, m, why);
+    } else if (already_done(st, m, &done_id)) {
+        st->stats->plans_skipped++;
+        ot_text_format(st->meta->last_plan_id, sizeof st->meta->last_plan_id, "%s", done_id);
+        note(st, "stream: plan request %s:%lld was answered before the restart (plan %s)",
+             st->topic_control, (long long)m->offset, done_id);
+    } else {
+        /* Save the twin exactly as the plan sees it: a crash from here on
+         * replans from this state, to the same orders. */
+        st->dirty = true;
+        if (!checkpoint(st) && st->fatal)
+            return; /* not advanced: the restart reads this request again */
+        double t0 = now_s();
+        ot_stream_orders orders;
+        ot_err err = ot_stream_plan(st->twin, has_as_of, as_of, st->opt->plan_horizon_days,
+                                    st->opt->plan_threads, &orders, why, sizeof why);
+        if (err) {
+            dead_letter(st, m, why);
+            note(st, "stream: warning: plan request %s:%lld: %s", st->topic_control,
+                 (long long)m->offset, why);
+        } else {
+            size_t emitted = 0;
+            err = emit_orders(st, m, &orders, &emitted);
+            if (err) {
+                ot_stream_orders_release(&orders);
+                st->fatal = err;
+                return;
+            }
+            st->stats->plans++;
+            st->stats->orders += emitted;
+            ot_text_format(st->meta->last_plan_id, sizeof st->meta->last_plan_id, "%s", orders.plan_id);
+            note(st, "stream: plan %s: %zu orders (%zu of our SKUs) to %s in %.1f s",
+                 orders.plan_id, orders.count, emitted, st->topic_out, now_s() - t0);
+            ot_stream_orders_release(&orders);
+        }
+    }
+    st->meta->offsets[ix].next_offset = m->offset + 1;
+    st->dirty = true;
+    if (!is_marker(m))
+        checkpoint(st);
+}
+
+/* Reads the control topic up to its end before any plan is made, keeping
+ * the markers of our earlier plans so that none is emitted twice. */
+static void catch_up_control(stream *st)
+{
+    enum { MAX_PENDING = 100000 };
+    rd_kafka_message_t **pending = ot_calloc(MAX_PENDING, sizeof *pending);
+    if (!pending) {
+        st->fatal = OT_ERR_NOMEM;
+        return;
+    }
+    size_t n = 0;
+    int64_t *high = ot_calloc((size_t)st->control_partitions + 1, sizeof *high);
+    int64_t *seen = ot_calloc((size_t)st->control_partitions + 1, sizeof *seen);
+    for (int32_t p = 0; high && seen && p < st->control_partitions; p++) {
+        int64_t lo = 0;
+        if (rd_kafka_query_watermark_offsets(st->control, st->topic_control, p, &lo, &high[p], 10000))
+            high[p] = 0;
+        long ix = ot_checkpoint_meta_find(st->meta, st->topic_control, p);
+        seen[p] = ix >= 0 ? st->meta->offsets[ix].next_offset : 0;
+    }
+    double start = now_s(), last = start;
+    /* The high watermark may lie past the last message (a transaction's
+     * commit marker is never delivered): a quiet spell also ends it. */
+    while (high && seen && n < MAX_PENDING && now_s() - start < 30 && now_s() - last < 0.6) {
+        bool behind = false;
+        for (int32_t p = 0; p < st->control_partitions; p++)
+            behind |= seen[p] < high[p];
+        if (!behind)
+            break;
+        rd_kafka_message_t *m = rd_kafka_consumer_poll(st->control, 200);
+        if (!m)
+            continue;
+        last = now_s();
+        if (!m->err && m->partition >= 0 && m->partition < st->control_partitions)
+            seen[m->partition] = m->offset + 1;
+        pending[n++] = m;
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct done_marker d;
+        if (pending[i]->err || !our_marker(st, pending[i], &d))
+            continue;
+        struct done_marker *grown = ot_reallocarray(st->done, st->done_count + 1, sizeof *grown);
+        if (!grown) {
+            st->fatal = OT_ERR_NOMEM;
+            break;
+        }
+        st->done = grown;
+        st->done[st->done_count++] = d;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!st->fatal)
+            handle_control(st, pending[i]);
+        rd_kafka_message_destroy(pending[i]);
+    }
+    ot_free(pending);
+    ot_free(high);
+    ot_free(seen);
+    st->control_caught_up = true;
+}
+
+static void poll_control(stream *st, double t)
+{
+    st->last_control_poll = t;
+    for (int i = 0; i < 100 && !st->fatal; i++) {
+        rd_kafka_message_t *m = rd_kafka_consumer_poll(st->control, 0);
+        if (!m)
+            break;
+        handle_control(st, m);
+        rd_kafka_message_destroy(m);
+    }
+}
+
 /* ---- Setup ---------------------------------------------------------------------- */
 
 /* Waits (bounded by the retry budget) until the brokers answer, and checks
@@ -384,16 +782,26 @@ static ot_err probe(stream *st)
         const struct rd_kafka_metadata *md = NULL;
         rd_kafka_resp_err_t err = rd_kafka_metadata(st->consumer, 1, NULL, &md, 2000);
         if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-            const char *need[] = {st->topic_stock, st->topic_orders, st->topic_dead};
+            const char *need[] = {st->topic_stock, st->topic_orders, st->topic_dead,
+                                  st->topic_control, st->topic_out};
+            size_t needed = st->opt->plans ? OT_ARRAY_LEN(need) : 3;
             ot_err result = OT_OK;
-            for (size_t k = 0; k < OT_ARRAY_LEN(need) && !result; k++) {
+            for (size_t k = 0; k < needed && !result; k++) {
                 bool found = false;
-                for (int i = 0; i < md->topic_cnt; i++)
-                    found |= strcmp(md->topics[i].topic, need[k]) == 0 && md->topics[i].err == 0;
+                for (int i = 0; i < md->topic_cnt; i++) {
+                    if (strcmp(md->topics[i].topic, need[k]) != 0 || md->topics[i].err != 0)
+                        continue;
+                    found = true;
+                    if (k == 1)
+                        st->sku_partitions = md->topics[i].partition_cnt;
+                    if (k == 3)
+                        st->control_partitions = md->topics[i].partition_cnt;
+                }
                 if (!found) {
                     ot_text_format(st->why, st->why_size,
                                    "topic '%s' does not exist on %s (expected the topics that "
-                                   "scripts/kafka/topics.sh creates)", need[k], st->opt->brokers);
+                                   "scripts/kafka/topics.sh creates%s)", need[k], st->opt->brokers,
+                                   k >= 3 ? "; --no-plans does without the control and orders topics" : "");
                     result = OT_ERR_NOT_FOUND;
                 }
             }
@@ -422,6 +830,8 @@ static ot_err setup(stream *st)
     ot_text_format(st->topic_stock, sizeof st->topic_stock, "%s.stock", opt->topic_prefix);
     ot_text_format(st->topic_orders, sizeof st->topic_orders, "%s.orders", opt->topic_prefix);
     ot_text_format(st->topic_dead, sizeof st->topic_dead, "%s.deadletter", opt->topic_prefix);
+    ot_text_format(st->topic_control, sizeof st->topic_control, "%s.control", opt->topic_prefix);
+    ot_text_format(st->topic_out, sizeof st->topic_out, "%s.transfer-orders", opt->topic_prefix);
 
     static const char *const consumer_defaults[] = {
         "auto.offset.reset", "earliest",
@@ -473,6 +883,8 @@ static ot_err setup(stream *st)
     rd_kafka_poll_set_consumer(st->consumer);
 
     ot_err e = probe(st);
+    if (!e && opt->plans)
+        e = setup_plans(st);
     if (e)
         return e;
     rd_kafka_topic_partition_list_t *topics = rd_kafka_topic_partition_list_new(2);
@@ -544,6 +956,12 @@ ot_err ot_stream_run(ot_twin *twin, ot_checkpoint_meta *meta, const ot_stream_op
          * no better. */
         if (!m || (st.stats->messages & 63) == 0)
             t = now_s();
+        /* Plans wait for the first assignment (the SKUs we own) and for
+         * the control topic to be read up to its end. */
+        if (opt->plans && st.assigned_once && !st.control_caught_up && !st.fatal)
+            catch_up_control(&st);
+        else if (opt->plans && st.control_caught_up && t - st.last_control_poll >= 0.1)
+            poll_control(&st, t);
         if (m) {
             if (!m->err) {
                 handle_message(&st, m, t);
@@ -590,6 +1008,14 @@ ot_err ot_stream_run(ot_twin *twin, ot_checkpoint_meta *meta, const ot_stream_op
         rd_kafka_flush(st.producer, 5000);
         rd_kafka_destroy(st.producer);
     }
+    if (st.control) {
+        if (!err)
+            rd_kafka_consumer_close(st.control);
+        rd_kafka_destroy_flags(st.control, err ? RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE : 0);
+    }
+    if (st.orders_producer)
+        rd_kafka_destroy(st.orders_producer);
+    ot_free(st.done);
     if (st.owned)
         rd_kafka_topic_partition_list_destroy(st.owned);
     stats->seconds = now_s() - st.started;

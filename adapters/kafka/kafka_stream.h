@@ -42,6 +42,15 @@ typedef struct {
     double retry_budget_s;        /* broker unreachable this long: OT_ERR_SERVICE */
     double status_s;              /* a status line this often (0: never) */
     volatile sig_atomic_t *stop;  /* set by a signal handler: drain and stop */
+    /* Plans from PREFIX.control (docs/OPERATIONS.md §7). */
+    bool plans;                   /* false: PREFIX.control is not read */
+    int32_t plan_horizon_days;    /* default 14 */
+    int plan_threads;             /* GLPK workers, default 1 */
+    const char *transactional_id; /* stable per instance: required for plans */
+    const char *sku_partitioner;  /* how producers map a SKU key to a
+                                     partition: "consistent_random"
+                                     (librdkafka, kcat) or "murmur2_random"
+                                     (Java clients) */
     ot_stream_note_fn note;       /* status and warning lines (may be NULL) */
     void *note_ctx;
 } ot_stream_options;
@@ -51,6 +60,9 @@ typedef struct {
     uint64_t applied, duplicates, stale;
     uint64_t dead_letters;
     uint64_t checkpoints;
+    uint64_t plans;               /* plan requests answered with orders */
+    uint64_t plans_skipped;       /* already emitted before a restart */
+    uint64_t orders;              /* orders produced (committed) */
     double seconds;               /* wall time of the run */
     double first_to_last_s;       /* first message to last message */
     /* Partitions of the stock and orders topics owned at the end, as
@@ -59,7 +71,8 @@ typedef struct {
 } ot_stream_stats;
 
 /* Sets the defaults: group "omnitwin", prefix "omnitwin", checkpoints every
- * 100000 messages or 5 s, retry budget 60 s, status every 5 s. */
+ * 100000 messages or 5 s, retry budget 60 s, status every 5 s, plans on
+ * with a 14-day horizon, SKU keys partitioned by consistent_random. */
 void ot_stream_options_init(ot_stream_options *opt);
 
 /* Runs the loop on *twin, starting from the positions in meta (empty for a

@@ -35,7 +35,8 @@ typedef struct {
     ot_grid node_grid, lane_grid;
     uint32_t *adj_start;         /* nodes + 1 offsets into adj: lanes touching */
     ot_lane_ix *adj;
-    uint32_t *lane_tested;       /* stamp: lane tested against this location */
+    uint32_t *lane_tested;       /* test_stamp: lane tested against this location */
+    uint32_t test_stamp;
     ot_strmap regions;           /* region name -> index (keys in the twin) */
     uint32_t *region_start;      /* CSR: region -> its nodes */
     ot_node_ix *region_nodes;
@@ -126,9 +127,9 @@ static void visit_circle(void *ctx, int32_t n)
 static void visit_lane(void *ctx, int32_t l)
 {
     resolver *r = ctx;
-    if (r->lane_mark[l] == r->stamp || r->lane_tested[l] == r->stamp)
+    if (r->lane_mark[l] == r->stamp || r->lane_tested[l] == r->test_stamp)
         return;
-    r->lane_tested[l] = r->stamp;
+    r->lane_tested[l] = r->test_stamp;
     for (size_t i = 0; i < r->q_arcs; i++)
         if (ot_geo_arcs_within(&r->loc_arcs[i], &r->lane_arc[l], r->cos_d, r->sin_d)) {
             mark_lane(r, l);
@@ -239,6 +240,7 @@ static void target_lanes(resolver *r, const ot_disruption *rec)
             return;
         }
         bbox b = grow(path_box(loc), OT_DISRUPTION_LANE_KM * 1.01);
+        r->test_stamp++;
         ot_grid_query(&r->lane_grid, b.lat_lo, b.lat_hi, b.lon_lo, b.lon_hi, visit_lane, r);
     }
 }

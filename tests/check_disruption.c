@@ -569,6 +569,14 @@ START_TEST(test_resolve_cap_and_datex)
     r.id = "acc2";
     r.locations = &far;
     ck_assert_int_eq(ot_disruption_set_add(set, &r), OT_OK);
+    /* Two locations in one record, the far one first: the near one still
+     * finds DC1->S3 (on day 5 only, capacity 0.8 from the table alone). */
+    const ot_geo_path both[] = {far, near};
+    r = (ot_disruption){.file = "dx.xml", .line = 30, .id = "two", .dialect = OT_DIALECT_DATEX,
+                        .group = "", .event = "Accident", .severity = "low",
+                        .start = (ot_ts)(DAY0 + 5) * 86400, .end = (ot_ts)(DAY0 + 6) * 86400,
+                        .locations = both, .location_count = 2};
+    ck_assert_int_eq(ot_disruption_set_add(set, &r), OT_OK);
 
     ot_diag *diag = ot_diag_new(10);
     ot_resolve_stats st;
@@ -576,7 +584,7 @@ START_TEST(test_resolve_cap_and_datex)
     ot_factors *f = NULL;
     ck_assert_int_eq(ot_disruption_resolve(set, t, e, &o, diag, &f, &st), OT_OK);
     ck_assert_uint_eq(st.withdrawn, 1);
-    ck_assert_uint_eq(st.records, 4);
+    ck_assert_uint_eq(st.records, 5);
     /* Polygon: S1, S2 food 1.4, others 0.9, on days 0 and 1 only. */
     ck_assert_double_eq_tol(ot_factors_demand(f, S1, SKU_A, DAY0), 1.4, 1e-12);
     ck_assert_double_eq_tol(ot_factors_demand(f, S2, SKU_B, DAY0 + 1), 0.9, 1e-12);
@@ -600,11 +608,12 @@ START_TEST(test_resolve_cap_and_datex)
     ck_assert_double_eq(ot_factors_lane_capacity(f, L_SUP_DC, DAY0 + 6), 1);
     /* DC1->S3 on day 6: the circle (S3) gives 0.5, x1.5, +1; the accident
      * min(0.8, 0.4) = 0.4, +0.5 day. Combined: 0.4 and ceil(3 x 1.5 + 1) = 6.
-     * On day 5 only the circle: ceil(5.5) = 6 and capacity 0.5. */
+     * On day 5 the circle and record "two": min(0.5, 0.8) = 0.5, ceil(5.5) = 6. */
     ck_assert_double_eq(ot_factors_lane_capacity(f, L_DC_S3, DAY0 + 6), 0.4);
     ck_assert_int_eq(ot_factors_lead_time_days(f, L_DC_S3, DAY0 + 6), 6);
     ck_assert_double_eq(ot_factors_lane_capacity(f, L_DC_S3, DAY0 + 5), 0.5);
-    ck_assert_uint_eq(st.lanes_touched, 3 + 1 + 1); /* polygon 3, circle 1, near accident 1 */
+    /* polygon 3, circle 1, near accident 1, record "two" 1 */
+    ck_assert_uint_eq(st.lanes_touched, 3 + 1 + 1 + 1);
     ot_factors_free(f);
     ot_diag_free(diag);
     ot_disruption_set_free(set);

@@ -12,7 +12,7 @@
 
 size_t plan_round_work(const plan_net *net)
 {
-    return 4 * net->M + 2;
+    return 4 * net->M + 2 * net->M * (size_t)net->H + 2;
 }
 
 /* Takes packs back from shipments among lanes lanes[0..n) shipped on day t
@@ -64,6 +64,96 @@ static bool take_inbound(const plan_net *net, int64_t *q, int32_t m, int32_t t,
     int64_t cut = (int64_t)ceil((need - EPS) / (double)pack) * pack;
     q[best] -= cut < q[best] ? cut : q[best];
     return true;
+}
+
+/* Change in cost of shipping one more pack on column j (INFINITY when a
+ * constraint forbids it), given end stock E and lost demand Lo. */
+static double fill_delta(const plan_net *net, ot_sku_ix s, const ot_sku_info *si, const int64_t *q,
+                         int32_t j, const double *lane_cap, const double *node_cap,
+                         const double *E, const double *Lo)
+{
+    size_t H = (size_t)net->H, a = (size_t)net->x_lane[j], t = (size_t)net->x_t[j];
+    double pack = (double)si->case_pack, pen = plan_ss_penalty(si, net->H);
+    if (((double)q[j] + pack) * si->volume > lane_cap[a * H + t] + EPS)
+        return INFINITY;
+    size_t src = (size_t)net->pos[net->from[a]], dst = (size_t)net->pos[net->to[a]];
+    double ss_src = net->ss[plan_ms(net, src, s)], ss_dst = net->ss[plan_ms(net, dst, s)];
+    double delta = net->cost[a] * pack;
+    for (size_t v = t; v < H; v++) {
+        double e = E[src * H + v];
+        if (e < pack - EPS)
+            return INFINITY; /* the source needs that pack itself */
+        delta -= si->holding_cost * pack;
+        delta += pen * (fmax(0, ss_src - (e - pack)) - fmax(0, ss_src - e));
+    }
+    double extra = pack;
+    ot_node_ix n = net->to[a];
+    double mx = net->max_units[plan_ms(net, dst, s)];
+    for (size_t v = (size_t)net->x_arrive[j]; v < H && extra > EPS; v++) {
+        double got = fmin(extra, Lo[dst * H + v]);
+        delta -= si->stockout_cost * got;
+        extra -= got;
+        double e = E[dst * H + v];
+        if ((e + extra) * si->volume > node_cap[(size_t)n * H + v] + EPS || e + extra > mx + EPS)
+            return INFINITY;
+        delta += si->holding_cost * extra;
+        delta -= pen * (fmax(0, ss_dst - e) - fmax(0, ss_dst - (e + extra)));
+    }
+    return delta;
+}
+
+/* A pass after the repair: where demand is still lost, ship one more pack
+ * from a DC or store that keeps enough stock for itself, when that lowers
+ * the cost (rounding and repair take packs away; this gives back the ones
+ * that pay). Each change is applied to E and Lo exactly, day by day. */
+static void fill_lost(const plan_net *net, ot_sku_ix s, const ot_sku_info *si, int64_t *q,
+                      const double *lane_cap, const double *node_cap, double *E, double *Lo)
+{
+    size_t H = (size_t)net->H;
+    double pack = (double)si->case_pack;
+    for (int round = 0; round < 64; round++) {
+        bool improved = false;
+        for (size_t m = 0; m < net->M; m++) {
+            size_t u = 0;
+            while (u < H && Lo[m * H + u] <= EPS)
+                u++;
+            if (u == H)
+                continue;
+            int32_t best = -1;
+            double best_delta = -1e-9;
+            for (size_t a = 0; a < net->A; a++) {
+                if (net->pos[net->to[a]] != (int32_t)m || net->pos[net->from[a]] < 0)
+                    continue;
+                for (size_t t = 0; t < H; t++) {
+                    int32_t j = net->xoff[a * H + t];
+                    if (j < 0 || (size_t)net->x_arrive[j] > u)
+                        continue;
+                    double d = fill_delta(net, s, si, q, j, lane_cap, node_cap, E, Lo);
+                    if (d < best_delta) {
+                        best_delta = d;
+                        best = j;
+                    }
+                }
+            }
+            if (best < 0)
+                continue;
+            size_t a = (size_t)net->x_lane[best], t = (size_t)net->x_t[best];
+            size_t src = (size_t)net->pos[net->from[a]];
+            q[best] += (int64_t)pack;
+            for (size_t v = t; v < H; v++)
+                E[src * H + v] -= pack;
+            double extra = pack;
+            for (size_t v = (size_t)net->x_arrive[best]; v < H; v++) {
+                double got = fmin(extra, Lo[m * H + v]);
+                Lo[m * H + v] -= got;
+                extra -= got;
+                E[m * H + v] += extra;
+            }
+            improved = true;
+        }
+        if (!improved)
+            return;
+    }
 }
 
 void plan_round_sku(const plan_net *net, ot_sku_ix s, const double *x,
@@ -125,6 +215,7 @@ void plan_round_sku(const plan_net *net, ot_sku_ix s, const double *x,
         }
     }
     double *level = work, *inflow = work + M, *outflow = work + 2 * M;
+    double *E = work + 4 * M, *Lo = E + M * H; /* end stock, lost: [m * H + t] */
     double pen = plan_ss_penalty(&si, net->H);
     int restarts = 0;
 restart:
@@ -179,15 +270,25 @@ restart:
             }
             level[m] = end;
             out->demand += d;
-            out->lost += d - served;
+            E[m * H + t] = end;
+            Lo[m * H + t] = d - served;
+        }
+    }
+    fill_lost(net, s, &si, q, lane_cap, node_cap, E, Lo);
+    out->holding = out->stockout = out->penalty = out->lost = out->transport = 0;
+    for (size_t m = 0; m < M; m++) {
+        size_t ms = plan_ms(net, m, s);
+        for (size_t t = 0; t < H; t++) {
+            double end = E[m * H + t];
+            out->lost += Lo[m * H + t];
             out->holding += si.holding_cost * end;
-            out->stockout += si.stockout_cost * (d - served);
+            out->stockout += si.stockout_cost * Lo[m * H + t];
             if (end < net->ss[ms])
                 out->penalty += pen * (net->ss[ms] - end);
             if (stock)
                 stock[ms * H + t] = (float)end;
             if (lost)
-                lost[ms * H + t] = (float)(d - served);
+                lost[ms * H + t] = (float)Lo[m * H + t];
         }
     }
     for (size_t j = 0; j < net->nx; j++)

@@ -117,7 +117,8 @@ fuzz:
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/omnitwin/schemas
 	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/omnitwin
-	install -m 0644 data/schemas/*.xsd $(DESTDIR)$(PREFIX)/share/omnitwin/schemas/ 2>/dev/null || true
+	install -m 0644 data/schemas/*.xsd $(DESTDIR)$(PREFIX)/share/omnitwin/schemas/
+	install -m 0644 data/disruption-effects.csv $(DESTDIR)$(PREFIX)/share/omnitwin/
 
 clean:
 	rm -rf build build-san

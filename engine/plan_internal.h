@@ -19,12 +19,17 @@ typedef struct {
     double qty;
 } plan_arrival;
 
+typedef struct plan_block plan_block;
+
 typedef struct {
     const ot_plan_input *in;
+    const plan_block *blk;     /* NULL: the whole network */
     const ot_twin *twin;
     int32_t H;
     size_t N, S, M, A, nx;
-    int32_t *pos;              /* [N] stocking position, -1 for suppliers */
+    int32_t *pos;              /* [N] stocking position, -1 for suppliers
+                                  and stores of other blocks */
+    bool *kept;                /* [N] in this block */
     ot_node_ix *stock_node;    /* [M] */
     ot_lane_ix *lane;          /* [A] active lanes (into a stocking node) */
     ot_node_ix *from, *to;     /* [A] */
@@ -71,7 +76,20 @@ static inline double plan_ss_penalty(const ot_sku_info *sku, int32_t H)
     return sku->holding_cost + (gap > 0 ? gap / (2.0 * H) : 0);
 }
 
-ot_err plan_net_init(plan_net *net, const ot_plan_input *in, ot_diag *diag);
+/* A block of stores planned on its own (docs/PLAN_MODEL.md "Store
+ * blocks"): the stores with block_of[n] == block, every DC and supplier.
+ * The DCs' stock, pipeline, demand and targets of SKU s are scaled by
+ * sku_share[s]; DC, supplier and inbound-to-DC capacities by cap_share. */
+struct plan_block {
+    const int32_t *block_of;   /* [N], -1 for DCs and suppliers */
+    int32_t block;
+    const double *sku_share;   /* [S] */
+    double cap_share;
+};
+
+/* blk NULL: the whole network. */
+ot_err plan_net_init(plan_net *net, const ot_plan_input *in, const plan_block *blk,
+                     ot_diag *diag);
 void plan_net_release(plan_net *net);
 
 /* Builds the LP of SKUs skus[0..k-1] with capacities lane_cap [A*H] and
@@ -89,11 +107,20 @@ typedef struct {
 
 /* Rounds LP shipments x [nx] (units) to whole case packs and repairs them
  * so that stock never goes negative and capacities lane_cap / node_cap
- * (this SKU's share, volume units) hold; writes end-of-day stock and lost
- * demand [M*H] when not NULL and the costs. */
+ * (this SKU's share, volume units) hold; writes the costs, and leaves the
+ * end-of-day stock and lost demand of stocking node m on day t at
+ * plan_round_stock(net, work)[m * H + t] and plan_round_lost(...). */
 void plan_round_sku(const plan_net *net, ot_sku_ix s, const double *x,
                     const double *lane_cap, const double *node_cap,
-                    plan_round_out *out, float *stock, float *lost, double *work);
+                    plan_round_out *out, double *work);
+static inline const double *plan_round_stock(const plan_net *net, const double *work)
+{
+    return work + 4 * net->M;
+}
+static inline const double *plan_round_lost(const plan_net *net, const double *work)
+{
+    return work + 4 * net->M + net->M * (size_t)net->H;
+}
 /* Doubles of scratch plan_round_sku needs. */
 size_t plan_round_work(const plan_net *net);
 

@@ -10,6 +10,7 @@
 void plan_net_release(plan_net *net)
 {
     ot_free(net->pos);
+    ot_free(net->kept);
     ot_free(net->stock_node);
     ot_free(net->lane);
     ot_free(net->from);
@@ -38,6 +39,21 @@ void plan_net_release(plan_net *net)
 
 static void date_of(ot_day day, char buf[11]) { ot_date_format(day, buf); }
 
+static ot_node_kind node_kind(const plan_net *net, ot_node_ix n)
+{
+    ot_node_info ni;
+    ot_twin_node(net->twin, n, &ni);
+    return ni.kind;
+}
+
+/* The part of a DC's stock and demand of SKU s this block plans with. */
+static double dc_share(const plan_net *net, ot_node_ix n, ot_sku_ix s)
+{
+    if (!net->blk || node_kind(net, n) == OT_NODE_STORE)
+        return 1.0;
+    return net->blk->sku_share[s];
+}
+
 /* Checks the caller's demand and safety stock and copies the demand of the
  * stocking nodes, multiplied by the day's factor. */
 static ot_err load_demand(plan_net *net, ot_diag *diag)
@@ -48,6 +64,7 @@ static ot_err load_demand(plan_net *net, ot_diag *diag)
         ot_node_ix n = net->stock_node[m];
         for (size_t s = 0; s < net->S; s++) {
             size_t pair = (size_t)n * net->S + s, ms = m * net->S + s;
+            double share = dc_share(net, n, (ot_sku_ix)s);
             for (size_t t = 0; in->demand && t < H; t++) {
                 double d = in->demand[pair * H + t];
                 if (!isfinite(d) || d < 0) {
@@ -65,7 +82,7 @@ static ot_err load_demand(plan_net *net, ot_diag *diag)
                     continue;
                 }
                 double f = ot_factors_demand(in->factors, n, (ot_sku_ix)s, in->as_of + (ot_day)t);
-                net->demand[ms * H + t] = d * (isfinite(f) && f >= 0 ? f : 1.0);
+                net->demand[ms * H + t] = share * d * (isfinite(f) && f >= 0 ? f : 1.0);
             }
             ot_policy_info pol;
             ot_twin_policy(net->twin, n, (ot_sku_ix)s, &pol);
@@ -81,14 +98,15 @@ static ot_err load_demand(plan_net *net, ot_diag *diag)
             }
             if ((double)pol.min_units > ss)
                 ss = (double)pol.min_units;
-            net->max_units[ms] = pol.max_units == INT64_MAX ? INFINITY : (double)pol.max_units;
+            net->max_units[ms] = pol.max_units == INT64_MAX ? INFINITY : share * (double)pol.max_units;
+            ss *= share;
             if (ss > net->max_units[ms])
                 ss = net->max_units[ms];
             net->ss[ms] = ss;
             if (ss > 0)
                 net->has_ss = true;
             int64_t oh = ot_twin_on_hand(net->twin, n, (ot_sku_ix)s);
-            net->open[ms] = oh > 0 ? (double)oh : 0;
+            net->open[ms] = oh > 0 ? share * (double)oh : 0;
         }
     }
     return bad ? OT_ERR_INPUT : OT_OK;
@@ -119,7 +137,7 @@ static ot_err load_pipeline(plan_net *net)
         plan_arrival *a = &net->pipe[net->pipe_start[pi.sku] + fill[pi.sku]++];
         a->pos = net->pos[pi.to];
         a->t = t < 0 ? 0 : (int32_t)t; /* overdue: arrives on day 1 */
-        a->qty = (double)pi.qty;
+        a->qty = dc_share(net, pi.to, pi.sku) * (double)pi.qty;
     }
     ot_free(fill);
     return OT_OK;
@@ -136,7 +154,7 @@ static ot_err load_lanes(plan_net *net, ot_diag *diag)
     ot_lane_info li;
     for (size_t l = 0; l < L; l++) {
         ot_twin_lane(net->twin, (ot_lane_ix)l, &li);
-        if (li.from == li.to || net->pos[li.to] < 0)
+        if (li.from == li.to || net->pos[li.to] < 0 || !net->kept[li.from])
             continue;
         if (!isfinite(li.cost_per_unit) || li.cost_per_unit < 0) {
             ot_diag_report(diag, OT_DIAG_ERROR, NULL, 0,
@@ -168,6 +186,8 @@ static ot_err load_lanes(plan_net *net, ot_diag *diag)
                 lead = 0;
             net->lead[a * H + t] = lead;
             double cap = li.capacity_per_day;
+            if (net->blk && isfinite(cap) && node_kind(net, li.to) != OT_NODE_STORE)
+                cap *= net->blk->cap_share;
             if (!(f > 0))
                 cap = 0; /* closed lane or endpoint: nothing moves */
             else if (isfinite(cap))
@@ -225,10 +245,12 @@ static ot_err load_lanes(plan_net *net, ot_diag *diag)
     return OT_OK;
 }
 
-ot_err plan_net_init(plan_net *net, const ot_plan_input *in, ot_diag *diag)
+ot_err plan_net_init(plan_net *net, const ot_plan_input *in, const plan_block *blk,
+                     ot_diag *diag)
 {
     memset(net, 0, sizeof *net);
     net->in = in;
+    net->blk = blk;
     net->twin = in->twin;
     if (!in->twin) {
         ot_diag_report(diag, OT_DIAG_ERROR, NULL, 0, "plan: no network given");
@@ -248,16 +270,24 @@ ot_err plan_net_init(plan_net *net, const ot_plan_input *in, ot_diag *diag)
         !NEW(net->cap_node, net->N * H + 1))
         goto nomem;
     ot_node_info ni;
+    if (!NEW(net->kept, net->N + 1))
+        goto nomem;
     for (size_t n = 0; n < net->N; n++) {
         ot_twin_node(in->twin, (ot_node_ix)n, &ni);
         net->pos[n] = -1;
+        net->kept[n] = !blk || ni.kind != OT_NODE_STORE || blk->block_of[n] == blk->block;
+        if (!net->kept[n])
+            continue;
         if (ni.kind != OT_NODE_SUPPLIER) {
             net->pos[n] = (int32_t)net->M;
             net->stock_node[net->M++] = (ot_node_ix)n;
         }
+        double cap = ni.capacity;
+        if (blk && ni.kind != OT_NODE_STORE && isfinite(cap))
+            cap *= blk->cap_share;
         for (size_t t = 0; t < H; t++)
-            net->cap_node[n * H + t] = ni.capacity;
-        if (isfinite(ni.capacity))
+            net->cap_node[n * H + t] = cap;
+        if (isfinite(cap))
             net->any_cap = true;
     }
     size_t MS = net->M * net->S;

@@ -158,7 +158,7 @@ static void fill_lost(const plan_net *net, ot_sku_ix s, const ot_sku_info *si, i
 
 void plan_round_sku(const plan_net *net, ot_sku_ix s, const double *x,
                     const double *lane_cap, const double *node_cap,
-                    plan_round_out *out, float *stock, float *lost, double *work)
+                    plan_round_out *out, double *work)
 {
     size_t H = (size_t)net->H, M = net->M;
     ot_sku_info si;
@@ -285,10 +285,6 @@ restart:
             out->stockout += si.stockout_cost * Lo[m * H + t];
             if (end < net->ss[ms])
                 out->penalty += pen * (net->ss[ms] - end);
-            if (stock)
-                stock[ms * H + t] = (float)end;
-            if (lost)
-                lost[ms * H + t] = (float)Lo[m * H + t];
         }
     }
     for (size_t j = 0; j < net->nx; j++)

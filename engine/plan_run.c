@@ -39,11 +39,18 @@ typedef struct {
 
 struct ot_plan {
     ot_plan_input in;
-    plan_net net;
+    plan_net net;              /* the block being planned (during the run) */
+    const ot_twin *twin;
+    int32_t H;
+    size_t N, S;
     ot_plan_summary sum;
     ot_order *orders;
     size_t n_orders;
-    float *stock, *lost;
+    /* per pair n * S + s of the whole network, summed over store blocks */
+    float *stock, *lost;       /* [pairs * H] */
+    double *demand;            /* [pairs * H] after factors */
+    double *ss;                /* [pairs] */
+    size_t blocks;
     char id[18];
 };
 
@@ -272,8 +279,16 @@ static void round_sku(run_ctx *c, int worker, ot_sku_ix s)
         return;
     }
     sol->cost.q = q;
-    plan_round_sku(net, s, w->dense, caps, caps + net->A * H, &sol->cost,
-                   plan->stock, plan->lost, w->work);
+    plan_round_sku(net, s, w->dense, caps, caps + net->A * H, &sol->cost, w->work);
+    /* other workers hold other SKUs: these pairs are this worker's alone */
+    const double *E = plan_round_stock(net, w->work), *Lo = plan_round_lost(net, w->work);
+    for (size_t m = 0; m < net->M; m++) {
+        size_t pair = (size_t)net->stock_node[m] * plan->S + (size_t)s;
+        for (size_t t = 0; t < H; t++) {
+            plan->stock[pair * H + t] += (float)E[m * H + t];
+            plan->lost[pair * H + t] += (float)Lo[m * H + t];
+        }
+    }
     size_t n = 0;
     for (size_t j = 0; j < net->nx; j++)
         n += q[j] > 0;
@@ -395,7 +410,7 @@ static ot_err couple(run_ctx *c, ot_diag *diag)
         if (in)
             group[k++] = (ot_sku_ix)s;
     }
-    plan->sum.coupled_skus = k;
+    plan->sum.coupled_skus += k;
     if (k == 0)
         goto done;
     for (size_t r = 0; r < R; r++)
@@ -471,12 +486,13 @@ static ot_err gather(run_ctx *c)
 {
     ot_plan *plan = c->plan;
     ot_plan_summary *sum = &plan->sum;
-    size_t total = 0;
+    size_t total = plan->n_orders;
     for (size_t s = 0; s < plan->net.S; s++)
         total += c->sol[s].n_orders;
-    plan->orders = ot_calloc(total + 1, sizeof *plan->orders);
-    if (!plan->orders)
+    ot_order *grown = ot_reallocarray(plan->orders, total + 1, sizeof *plan->orders);
+    if (!grown)
         return OT_ERR_NOMEM;
+    plan->orders = grown;
     for (size_t s = 0; s < plan->net.S; s++) {
         sku_sol *sol = &c->sol[s];
         if (sol->n_orders)
@@ -492,15 +508,6 @@ static ot_err gather(run_ctx *c)
         sum->lost_units += sol->cost.lost;
         sum->lp_objective += sol->relaxed;
     }
-    sum->orders = (int64_t)plan->n_orders;
-    sum->objective = sum->transport_cost + sum->holding_cost + sum->stockout_cost +
-                     sum->safety_penalty;
-    double scale = fabs(sum->lp_objective) > 1 ? fabs(sum->lp_objective) : 1;
-    sum->rounding_gap = (sum->objective - sum->lp_objective) / scale;
-    sum->decomposition_gap = (sum->lp_objective - sum->lp_bound) / scale;
-    if (sum->decomposition_gap < 0 && sum->decomposition_gap > -1e-9)
-        sum->decomposition_gap = 0;
-    sum->fill_rate = sum->demand_units > 0 ? 1 - sum->lost_units / sum->demand_units : 1;
     for (int i = 0; i < c->solver->workers; i++) {
         sum->lps += c->ws[i].lps;
         sum->warm_lps += c->ws[i].warm;
@@ -513,53 +520,80 @@ static ot_err gather(run_ctx *c)
     return OT_OK;
 }
 
+static int cmp_plan_order(const void *pa, const void *pb)
+{
+    const ot_order *a = pa, *b = pb;
+    if (a->sku != b->sku)
+        return a->sku < b->sku ? -1 : 1;
+    return cmp_order(pa, pb);
+}
+
+/* Sorts the orders and merges those of the same lane, SKU and day that
+ * several store blocks placed (purchases into a shared DC). */
+static void finish(ot_plan *plan)
+{
+    ot_plan_summary *sum = &plan->sum;
+    qsort(plan->orders, plan->n_orders, sizeof *plan->orders, cmp_plan_order);
+    size_t k = 0;
+    for (size_t i = 0; i < plan->n_orders; i++) {
+        if (k > 0 && plan->orders[k - 1].sku == plan->orders[i].sku &&
+            plan->orders[k - 1].lane == plan->orders[i].lane &&
+            plan->orders[k - 1].ship_t == plan->orders[i].ship_t)
+            plan->orders[k - 1].qty += plan->orders[i].qty;
+        else
+            plan->orders[k++] = plan->orders[i];
+    }
+    plan->n_orders = k;
+    sum->orders = (int64_t)plan->n_orders;
+    sum->objective = sum->transport_cost + sum->holding_cost + sum->stockout_cost +
+                     sum->safety_penalty;
+    double scale = fabs(sum->lp_objective) > 1 ? fabs(sum->lp_objective) : 1;
+    sum->rounding_gap = (sum->objective - sum->lp_objective) / scale;
+    sum->decomposition_gap = (sum->lp_objective - sum->lp_bound) / scale;
+    if (sum->decomposition_gap < 0 && sum->decomposition_gap > -1e-9)
+        sum->decomposition_gap = 0;
+    sum->fill_rate = sum->demand_units > 0 ? 1 - sum->lost_units / sum->demand_units : 1;
+    sum->store_blocks = plan->blocks;
+}
+
 static void set_id(ot_plan *plan)
 {
-    const plan_net *net = &plan->net;
     uint64_t h = ot_hash_bytes(&plan->in.as_of, sizeof plan->in.as_of, 0x706c616eULL);
     h = ot_hash_bytes(&plan->in.horizon_days, sizeof plan->in.horizon_days, h);
     ot_node_info ni;
     ot_sku_info si;
-    for (size_t n = 0; n < net->N; n++) {
-        ot_twin_node(net->twin, (ot_node_ix)n, &ni);
+    for (size_t n = 0; n < plan->N; n++) {
+        ot_twin_node(plan->twin, (ot_node_ix)n, &ni);
         h = hash_str(ni.id, h);
     }
-    for (size_t s = 0; s < net->S; s++) {
-        ot_twin_sku(net->twin, (ot_sku_ix)s, &si);
+    for (size_t s = 0; s < plan->S; s++) {
+        ot_twin_sku(plan->twin, (ot_sku_ix)s, &si);
         h = hash_str(si.id, h);
     }
     plan->id[0] = 'P';
     ot_order_id_format(h, plan->id + 1);
 }
 
-ot_err ot_plan_run(const ot_plan_input *in, const ot_lp_solver *solver, ot_diag *diag,
-                   ot_plan **out)
+/* Plans the network of plan->net (the whole network or one store block):
+ * phase 1, coupling, rounding; adds orders, costs and projections to plan. */
+static ot_err run_net(ot_plan *plan, const ot_lp_solver *solver, ot_diag *diag)
 {
-    *out = NULL;
-    if (!solver || !solver->solve || solver->workers < 1)
-        return OT_ERR_INTERNAL;
-    ot_plan *plan = ot_calloc(1, sizeof *plan);
-    if (!plan)
-        return OT_ERR_NOMEM;
-    plan->in = *in;
-    ot_err err = plan_net_init(&plan->net, &plan->in, diag);
-    if (err != OT_OK) {
-        ot_free(plan);
-        return err;
-    }
     plan_net *net = &plan->net;
     size_t H = (size_t)net->H, R = n_res(net), S = net->S;
-    plan->sum.lp_status = "optimal";
-    plan->sum.skus = S;
+    ot_err err = OT_OK;
+    for (size_t m = 0; m < net->M; m++)
+        for (size_t s = 0; s < S; s++) {
+            size_t pair = (size_t)net->stock_node[m] * S + s, ms = plan_ms(net, m, (ot_sku_ix)s);
+            plan->ss[pair] += net->ss[ms];
+            for (size_t t = 0; t < H; t++)
+                plan->demand[pair * H + t] += net->demand[ms * H + t];
+        }
     run_ctx c = {.plan = plan, .solver = solver};
     double *caps = ot_malloc((R + 1) * sizeof *caps), *slack = ot_calloc(R + 1, sizeof *slack);
     c.sol = ot_calloc(S + 1, sizeof *c.sol);
-    plan->stock = ot_calloc(net->M * S * H + 1, sizeof *plan->stock);
-    plan->lost = ot_calloc(net->M * S * H + 1, sizeof *plan->lost);
     c.caps = caps;
     c.slack = slack;
-    if (!caps || !slack || !c.sol || !plan->stock || !plan->lost ||
-        (err = prepare_workers(&c, solver->workers)) != OT_OK) {
+    if (!caps || !slack || !c.sol || (err = prepare_workers(&c, solver->workers)) != OT_OK) {
         err = OT_ERR_NOMEM;
         goto done;
     }
@@ -586,8 +620,6 @@ ot_err ot_plan_run(const ot_plan_input *in, const ot_lp_solver *solver, ot_diag 
     if ((err = collect_errors(&c, diag)) != OT_OK)
         goto done;
     err = gather(&c);
-    if (err == OT_OK)
-        set_id(plan);
 done:
     for (size_t s = 0; c.sol && s < S; s++) {
         sol_release(&c.sol[s]);
@@ -597,6 +629,185 @@ done:
     release_workers(&c, solver->workers);
     ot_free(caps);
     ot_free(slack);
+    return err;
+}
+
+/* Store blocks (docs/PLAN_MODEL.md): stores joined by lateral lanes stay
+ * together; blocks of about block_stores stores; every DC's stock and
+ * demand of a SKU split by the blocks' share of that SKU's store demand. */
+typedef struct {
+    int32_t *block_of;         /* [N] */
+    size_t count;
+    double *sku_share;         /* [count * S] */
+    double *cap_share;         /* [count] */
+} block_plan;
+
+static int32_t find_root(int32_t *parent, int32_t x)
+{
+    while (parent[x] != x)
+        x = parent[x] = parent[parent[x]];
+    return x;
+}
+
+static ot_err make_blocks(const ot_plan_input *in, size_t block_stores, block_plan *bp)
+{
+    const ot_twin *twin = in->twin;
+    size_t N = ot_twin_node_count(twin), S = ot_twin_sku_count(twin), H = (size_t)in->horizon_days;
+    memset(bp, 0, sizeof *bp);
+    int32_t *parent = ot_malloc((N + 1) * sizeof *parent);
+    int32_t *size = ot_calloc(N + 1, sizeof *size), *root_block = ot_malloc((N + 1) * sizeof *root_block);
+    bp->block_of = ot_malloc((N + 1) * sizeof *bp->block_of);
+    ot_err err = OT_OK;
+    if (!parent || !size || !root_block || !bp->block_of) {
+        err = OT_ERR_NOMEM;
+        goto done;
+    }
+    ot_node_info ni, nj;
+    for (size_t n = 0; n < N; n++) {
+        parent[n] = (int32_t)n;
+        root_block[n] = -1;
+    }
+    for (size_t l = 0; l < ot_twin_lane_count(twin); l++) {
+        ot_lane_info li;
+        ot_twin_lane(twin, (ot_lane_ix)l, &li);
+        ot_twin_node(twin, li.from, &ni);
+        ot_twin_node(twin, li.to, &nj);
+        if (ni.kind == OT_NODE_STORE && nj.kind == OT_NODE_STORE)
+            parent[find_root(parent, li.from)] = find_root(parent, li.to);
+    }
+    /* components in order of their first store, packed into blocks */
+    size_t in_block = 0;
+    for (size_t n = 0; n < N; n++) {
+        ot_twin_node(twin, (ot_node_ix)n, &ni);
+        bp->block_of[n] = -1;
+        if (ni.kind != OT_NODE_STORE)
+            continue;
+        int32_t r = find_root(parent, (int32_t)n);
+        if (root_block[r] < 0) {
+            if (bp->count == 0 || in_block >= block_stores) {
+                bp->count++;
+                in_block = 0;
+            }
+            root_block[r] = (int32_t)bp->count - 1;
+        }
+        bp->block_of[n] = root_block[r];
+        in_block++;
+    }
+    bp->sku_share = ot_calloc(bp->count * S + 1, sizeof *bp->sku_share);
+    bp->cap_share = ot_calloc(bp->count + 1, sizeof *bp->cap_share);
+    double *total = ot_calloc(S + 1, sizeof *total);
+    if (!bp->sku_share || !bp->cap_share || !total) {
+        ot_free(total);
+        err = OT_ERR_NOMEM;
+        goto done;
+    }
+    double all = 0;
+    for (size_t n = 0; n < N && in->demand; n++) {
+        if (bp->block_of[n] < 0)
+            continue;
+        size_t b = (size_t)bp->block_of[n];
+        for (size_t s = 0; s < S; s++) {
+            ot_sku_info si;
+            double d = 0;
+            for (size_t t = 0; t < H; t++) {
+                double v = in->demand[(n * S + s) * H + t];
+                d += isfinite(v) && v > 0 ? v : 0;
+            }
+            ot_twin_sku(twin, (ot_sku_ix)s, &si);
+            bp->sku_share[b * S + s] += d;
+            total[s] += d;
+            bp->cap_share[b] += d * si.volume;
+            all += d * si.volume;
+        }
+    }
+    for (size_t b = 0; b < bp->count; b++) {
+        for (size_t s = 0; s < S; s++)
+            bp->sku_share[b * S + s] = total[s] > 0 ? bp->sku_share[b * S + s] / total[s]
+                                                    : 1.0 / (double)bp->count;
+        bp->cap_share[b] = all > 0 ? bp->cap_share[b] / all : 1.0 / (double)bp->count;
+    }
+    ot_free(total);
+done:
+    ot_free(parent);
+    ot_free(size);
+    ot_free(root_block);
+    return err;
+}
+
+static void release_blocks(block_plan *bp)
+{
+    ot_free(bp->block_of);
+    ot_free(bp->sku_share);
+    ot_free(bp->cap_share);
+}
+
+ot_err ot_plan_run(const ot_plan_input *in, const ot_lp_solver *solver, ot_diag *diag,
+                   ot_plan **out)
+{
+    *out = NULL;
+    if (!solver || !solver->solve || solver->workers < 1)
+        return OT_ERR_INTERNAL;
+    ot_plan *plan = ot_calloc(1, sizeof *plan);
+    if (!plan)
+        return OT_ERR_NOMEM;
+    plan->in = *in;
+    /* the whole network first: it checks every input and says how many
+     * stores there are */
+    ot_err err = plan_net_init(&plan->net, &plan->in, NULL, diag);
+    if (err != OT_OK) {
+        ot_free(plan);
+        return err;
+    }
+    plan->twin = in->twin;
+    plan->H = in->horizon_days;
+    plan->N = plan->net.N;
+    plan->S = plan->net.S;
+    size_t pairs = plan->N * plan->S, H = (size_t)plan->H, stores = 0;
+    for (size_t n = 0; n < plan->N; n++) {
+        ot_node_info ni;
+        ot_twin_node(in->twin, (ot_node_ix)n, &ni);
+        stores += ni.kind == OT_NODE_STORE;
+    }
+    plan->sum.lp_status = "optimal";
+    plan->sum.skus = plan->S;
+    plan->stock = ot_calloc(pairs * H + 1, sizeof *plan->stock);
+    plan->lost = ot_calloc(pairs * H + 1, sizeof *plan->lost);
+    plan->demand = ot_calloc(pairs * H + 1, sizeof *plan->demand);
+    plan->ss = ot_calloc(pairs + 1, sizeof *plan->ss);
+    block_plan bp = {0};
+    if (!plan->stock || !plan->lost || !plan->demand || !plan->ss) {
+        err = OT_ERR_NOMEM;
+        goto done;
+    }
+    if (in->block_stores == 0 || stores <= in->block_stores) {
+        plan->blocks = 1;
+        err = run_net(plan, solver, diag);
+    } else {
+        plan_net_release(&plan->net);
+        if ((err = make_blocks(&plan->in, in->block_stores, &bp)) != OT_OK)
+            goto done;
+        plan->blocks = bp.count;
+        for (size_t b = 0; b < bp.count && err == OT_OK; b++) {
+            plan_block blk = {bp.block_of, (int32_t)b, bp.sku_share + b * plan->S,
+                              bp.cap_share[b]};
+            /* warnings were given for the whole network above */
+            ot_diag *quiet = ot_diag_new(1);
+            err = plan_net_init(&plan->net, &plan->in, &blk, quiet ? quiet : diag);
+            ot_diag_free(quiet);
+            if (err == OT_OK)
+                err = run_net(plan, solver, diag);
+            plan_net_release(&plan->net);
+        }
+        if (err == OT_OK && plan->sum.lp_status[0] == 'o' && plan->blocks > 1)
+            plan->sum.lp_status = "optimal (store blocks)";
+    }
+    if (err == OT_OK) {
+        finish(plan);
+        set_id(plan);
+    }
+done:
+    release_blocks(&bp);
+    plan_net_release(&plan->net);
     if (err != OT_OK) {
         ot_plan_free(plan);
         return err;
@@ -615,6 +826,8 @@ void ot_plan_free(ot_plan *plan)
     ot_free(plan->orders);
     ot_free(plan->stock);
     ot_free(plan->lost);
+    ot_free(plan->demand);
+    ot_free(plan->ss);
     ot_free(plan);
 }
 
@@ -626,43 +839,41 @@ const ot_order *ot_plan_orders(const ot_plan *plan, size_t *count)
     return plan->orders;
 }
 
-int32_t ot_plan_horizon(const ot_plan *plan) { return plan->net.H; }
+int32_t ot_plan_horizon(const ot_plan *plan) { return plan->H; }
 ot_day ot_plan_as_of(const ot_plan *plan) { return plan->in.as_of; }
 const char *ot_plan_id(const ot_plan *plan) { return plan->id; }
-const ot_twin *ot_plan_twin(const ot_plan *plan) { return plan->net.twin; }
+const ot_twin *ot_plan_twin(const ot_plan *plan) { return plan->twin; }
 
-static bool cell(const ot_plan *plan, ot_node_ix n, ot_sku_ix s, int32_t t, size_t *at)
+static bool cell(const ot_plan *plan, ot_node_ix n, ot_sku_ix s, int32_t t, size_t *pair)
 {
-    const plan_net *net = &plan->net;
-    if (n < 0 || (size_t)n >= net->N || s < 0 || (size_t)s >= net->S || t < 1 || t > net->H ||
-        net->pos[n] < 0)
+    if (n < 0 || (size_t)n >= plan->N || s < 0 || (size_t)s >= plan->S || t < 1 || t > plan->H)
         return false;
-    *at = plan_ms(net, (size_t)net->pos[n], s) * (size_t)net->H + (size_t)(t - 1);
+    *pair = (size_t)n * plan->S + (size_t)s;
     return true;
 }
 
 double ot_plan_stock(const ot_plan *plan, ot_node_ix n, ot_sku_ix s, int32_t t)
 {
-    size_t at;
-    return cell(plan, n, s, t, &at) ? plan->stock[at] : 0;
+    size_t p;
+    return cell(plan, n, s, t, &p) ? plan->stock[p * (size_t)plan->H + (size_t)(t - 1)] : 0;
 }
 
 double ot_plan_demand(const ot_plan *plan, ot_node_ix n, ot_sku_ix s, int32_t t)
 {
-    size_t at;
-    return cell(plan, n, s, t, &at) ? plan->net.demand[at] : 0;
+    size_t p;
+    return cell(plan, n, s, t, &p) ? plan->demand[p * (size_t)plan->H + (size_t)(t - 1)] : 0;
 }
 
 double ot_plan_lost(const ot_plan *plan, ot_node_ix n, ot_sku_ix s, int32_t t)
 {
-    size_t at;
-    return cell(plan, n, s, t, &at) ? plan->lost[at] : 0;
+    size_t p;
+    return cell(plan, n, s, t, &p) ? plan->lost[p * (size_t)plan->H + (size_t)(t - 1)] : 0;
 }
 
 double ot_plan_safety_stock(const ot_plan *plan, ot_node_ix n, ot_sku_ix s)
 {
-    size_t at;
-    return cell(plan, n, s, 1, &at) ? plan->net.ss[at / (size_t)plan->net.H] : 0;
+    size_t p;
+    return cell(plan, n, s, 1, &p) ? plan->ss[p] : 0;
 }
 
 const char *ot_order_kind_name(ot_order_kind kind)
@@ -686,7 +897,7 @@ void ot_order_id_format(uint64_t id, char buf[17])
 ot_err ot_plan_build_sku_lp(const ot_plan_input *in, ot_sku_ix s, ot_lp *lp, ot_diag *diag)
 {
     plan_net net;
-    ot_err err = plan_net_init(&net, in, diag);
+    ot_err err = plan_net_init(&net, in, NULL, diag);
     if (err != OT_OK)
         return err;
     if (s < 0 || (size_t)s >= net.S) {

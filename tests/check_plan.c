@@ -83,12 +83,13 @@ typedef struct {
     ot_diag *diag;
 } outcome;
 
-static outcome run_plan(fixture *f, size_t joint_max_cols, size_t mip_max_cols, int threads)
+static outcome run_blocks(fixture *f, size_t joint_max_cols, size_t mip_max_cols, int threads,
+                          size_t block_stores)
 {
     outcome o = {0};
     ot_plan_input in = {.twin = f->twin, .as_of = AS_OF, .horizon_days = f->H,
                         .demand = f->demand, .joint_max_cols = joint_max_cols,
-                        .mip_max_cols = mip_max_cols};
+                        .mip_max_cols = mip_max_cols, .block_stores = block_stores};
     ot_glpk *g = ot_glpk_new(threads);
     ck_assert_ptr_nonnull(g);
     ot_lp_solver solver;
@@ -97,6 +98,11 @@ static outcome run_plan(fixture *f, size_t joint_max_cols, size_t mip_max_cols, 
     o.err = ot_plan_run(&in, &solver, o.diag, &o.plan);
     ot_glpk_free(g);
     return o;
+}
+
+static outcome run_plan(fixture *f, size_t joint_max_cols, size_t mip_max_cols, int threads)
+{
+    return run_blocks(f, joint_max_cols, mip_max_cols, threads, 0);
 }
 
 static void done(outcome *o)
@@ -442,6 +448,61 @@ START_TEST(test_round_repair_keeps_stock)
 }
 END_TEST
 
+/* The scarce DC of dc_two_stores_scarce with one store a block: each block
+ * gets the DC's 10 units in proportion to its demand (8 of 16: 5 each), so
+ * S1 receives 5 and S2 5: transport 5 + 15, lost 3 + 3 (60), objective 80
+ * against the joint 74 (the price of splitting). */
+START_TEST(test_store_blocks_split_dc)
+{
+    fixture *f = dc_two_stores(0.5, 1, 10, 8, 1, 3);
+    outcome o = run_blocks(f, 0, 0, 1, 1);
+    ck_assert_int_eq(o.err, OT_OK);
+    const ot_plan_summary *s = ot_plan_get_summary(o.plan);
+    ck_assert_uint_eq(s->store_blocks, 2);
+    ck_assert_str_eq(s->lp_status, "optimal (store blocks)");
+    EXPECT_NEAR(s->objective, 80);
+    EXPECT_NEAR(ot_plan_stock(o.plan, f->node[0], f->sku[0], 1), 0);
+    size_t n;
+    const ot_order *ord = ot_plan_orders(o.plan, &n);
+    ck_assert_uint_eq(n, 2);
+    expect_order(&ord[0], f, 0, 1, 0, 5, 1, 1, OT_ORDER_REPLENISH);
+    expect_order(&ord[1], f, 0, 2, 0, 5, 1, 1, OT_ORDER_REPLENISH);
+    done(&o);
+    free_fixture(f);
+}
+END_TEST
+
+/* Both blocks buy for the shared DC on the same day: one purchase order of
+ * 4 + 4. Lead 0 everywhere, purchase 1 and delivery 0.5 a unit: 12. */
+START_TEST(test_store_blocks_merge_purchases)
+{
+    fixture *f = new_fixture();
+    add_node(f, "SUP", OT_NODE_SUPPLIER, INFINITY);
+    add_node(f, "DC", OT_NODE_DC, INFINITY);
+    add_node(f, "S1", OT_NODE_STORE, INFINITY);
+    add_node(f, "S2", OT_NODE_STORE, INFINITY);
+    add_sku(f, "A", 0.1, 10, 1);
+    seal(f, 1);
+    lane(f, 0, 1, 0, 1, INFINITY);
+    lane(f, 1, 2, 0, 0.5, INFINITY);
+    lane(f, 1, 3, 0, 0.5, INFINITY);
+    demand(f, 2, 0, (double[]){4});
+    demand(f, 3, 0, (double[]){4});
+    outcome o = run_blocks(f, 0, 0, 2, 1);
+    ck_assert_int_eq(o.err, OT_OK);
+    size_t n;
+    const ot_order *ord = ot_plan_orders(o.plan, &n);
+    ck_assert_uint_eq(n, 3);
+    expect_order(&ord[0], f, 0, 1, 0, 8, 1, 0, OT_ORDER_PURCHASE);
+    expect_order(&ord[1], f, 1, 2, 0, 4, 1, 0, OT_ORDER_REPLENISH);
+    expect_order(&ord[2], f, 1, 3, 0, 4, 1, 0, OT_ORDER_REPLENISH);
+    EXPECT_NEAR(ot_plan_get_summary(o.plan)->objective, 12);
+    EXPECT_NEAR(ot_plan_demand(o.plan, f->node[2], f->sku[0], 1), 4);
+    done(&o);
+    free_fixture(f);
+}
+END_TEST
+
 START_TEST(test_zero_demand)
 {
     fixture *f = single_store(1);
@@ -592,6 +653,8 @@ Suite *ot_suite_plan(void)
         {"case_pack_rounding", test_case_pack_rounding},
         {"case_pack_mip", test_case_pack_mip},
         {"round_repair_keeps_stock", test_round_repair_keeps_stock},
+        {"store_blocks_split_dc", test_store_blocks_split_dc},
+        {"store_blocks_merge_purchases", test_store_blocks_merge_purchases},
         {"zero_demand", test_zero_demand},
         {"no_lanes", test_no_lanes},
         {"infeasible_capacity", test_infeasible_capacity},

@@ -55,6 +55,9 @@ static const char usage_text[] =
     "                      at most N columns (default 600; 0: always round+repair)\n"
     "  --joint-max-cols N  solve SKUs coupled by a shared capacity jointly up to N\n"
     "                      columns, else split the capacity (default 4000)\n"
+    "  --block-stores N    with more than N stores, plan stores in blocks of about N,\n"
+    "                      each DC's stock split by the blocks' demand (default:\n"
+    "                      blocks of 40 above 200 stores; 0: never)\n"
     "  --max-errors N      stop reporting after N errors (default 100)\n"
     "  --write-gmpl FILE   also write the instance as GNU MathProg data for\n"
     "                      tests/gmpl/plan.mod (glpsol cross-check)\n"
@@ -71,7 +74,7 @@ typedef struct {
     size_t n_events, n_feeds;
     ot_day as_of;
     bool has_as_of, quiet;
-    long horizon, threads, max_errors, mip_max_cols, joint_max_cols;
+    long horizon, threads, max_errors, mip_max_cols, joint_max_cols, block_stores;
 } plan_args;
 
 static double now_seconds(void)
@@ -102,6 +105,7 @@ static int parse_args(int argc, char **argv, plan_args *a)
         {"horizon", required_argument, NULL, 'H'},  {"threads", required_argument, NULL, 't'},
         {"mip-max-cols", required_argument, NULL, 'M'},
         {"joint-max-cols", required_argument, NULL, 'J'},
+        {"block-stores", required_argument, NULL, 'B'},
         {"max-errors", required_argument, NULL, 'm'},
         {"write-gmpl", required_argument, NULL, 'g'}, {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
@@ -111,6 +115,7 @@ static int parse_args(int argc, char **argv, plan_args *a)
     a->max_errors = 100;
     a->mip_max_cols = 600;
     a->joint_max_cols = 4000;
+    a->block_stores = -1;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
@@ -155,6 +160,10 @@ static int parse_args(int argc, char **argv, plan_args *a)
             if (!parse_long("--joint-max-cols", optarg, 1, 100000000, &a->joint_max_cols))
                 return OT_EXIT_USAGE;
             break;
+        case 'B':
+            if (!parse_long("--block-stores", optarg, 0, 100000000, &a->block_stores))
+                return OT_EXIT_USAGE;
+            break;
         case 'm':
             if (!parse_long("--max-errors", optarg, 1, 1000000, &a->max_errors))
                 return OT_EXIT_USAGE;
@@ -172,6 +181,19 @@ static int parse_args(int argc, char **argv, plan_args *a)
         return OT_EXIT_USAGE;
     }
     return OT_EXIT_OK;
+}
+
+/* Blocks of 40 stores above 200 stores: one LP per SKU grows faster than
+ * linearly with stores (docs/PLAN_MODEL.md, docs/BENCHMARKS.md). */
+static size_t auto_block_stores(const ot_twin *twin)
+{
+    size_t stores = 0;
+    for (size_t n = 0; n < ot_twin_node_count(twin); n++) {
+        ot_node_info ni;
+        ot_twin_node(twin, (ot_node_ix)n, &ni);
+        stores += ni.kind == OT_NODE_STORE;
+    }
+    return stores > 200 ? 40 : 0;
 }
 
 /* ---- Planner overrides (--demand) ---------------------------------------- */
@@ -265,9 +287,10 @@ static void print_result(const plan_args *a, const ot_plan *plan, const ot_plan_
     printf("  service    fill rate %.2f%%, %.0f of %.0f units of demand expected lost\n",
            100 * s->fill_rate, s->lost_units, s->demand_units);
     printf("  lp         %s, LP objective %.2f (rounding gap %.3f%%, decomposition gap %.3f%%), "
-           "%zu LPs (%zu warm, %zu integer), largest %zu x %zu\n",
+           "%zu LPs (%zu warm, %zu integer), largest %zu x %zu, %zu store block%s\n",
            s->lp_status, s->lp_objective, 100 * s->rounding_gap, 100 * s->decomposition_gap,
-           s->lps, s->warm_lps, s->mip_lps, s->max_rows, s->max_cols);
+           s->lps, s->warm_lps, s->mip_lps, s->max_rows, s->max_cols, s->store_blocks,
+           s->store_blocks == 1 ? "" : "s");
     printf("  time       %.2f s: load %.2f, forecast %.2f, optimise %.2f, write %.2f\n", seconds,
            phase[0], phase[1], phase[2], phase[3]);
     printf("  wrote      %s/orders.csv, %s/forecast.csv, %s/summary.csv, %s/report.html\n", a->out,
@@ -328,7 +351,9 @@ int ot_cli_plan(int argc, char **argv)
                             .horizon_days = (int32_t)a.horizon, .demand = demand,
                             .safety_stock = fc->safety_stock,
                             .joint_max_cols = (size_t)a.joint_max_cols,
-                            .mip_max_cols = (size_t)a.mip_max_cols};
+                            .mip_max_cols = (size_t)a.mip_max_cols,
+                            .block_stores = a.block_stores >= 0 ? (size_t)a.block_stores
+                                            : auto_block_stores(twin)};
         err = ot_plan_run(&in, &solver, diag, &plan);
     }
     phase[2] = now_seconds() - mark;

@@ -126,13 +126,14 @@ ot_err ot_csv_write_summary(const char *path, const ot_plan *plan, double second
             "joint_lps,%zu\n"
             "largest_lp_rows,%zu\n"
             "largest_lp_cols,%zu\n"
+            "store_blocks,%zu\n"
             "seconds,%.3f\n",
             ot_plan_id(plan), as_of, (int)ot_plan_horizon(plan), s->objective, s->lp_status,
             (long long)s->orders, (long long)s->units, s->transport_cost, s->holding_cost,
             s->stockout_cost, s->safety_penalty, s->demand_units, s->lost_units, s->fill_rate,
             s->lp_objective, s->lp_bound, s->rounding_gap, s->decomposition_gap, s->skus,
             s->lps, s->warm_lps, s->mip_lps, s->coupled_skus, s->joint_lps, s->max_rows,
-            s->max_cols, seconds);
+            s->max_cols, s->store_blocks, seconds);
     return close_out(&o, diag);
 }
 

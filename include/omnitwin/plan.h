@@ -39,6 +39,11 @@ typedef struct {
      * this many columns and a case pack above 1 (0: never; rounding and
      * repair instead). */
     size_t mip_max_cols;
+    /* Store blocks: with more stores than this, stores are planned in
+     * blocks of about this many (stores joined by lateral lanes kept
+     * together), every DC's stock and demand split between the blocks by
+     * their share of each SKU's demand (docs/PLAN_MODEL.md). 0: never. */
+    size_t block_stores;
 } ot_plan_input;
 
 typedef enum {
@@ -74,7 +79,9 @@ typedef struct {
     size_t coupled_skus;         /* SKUs re-solved for a shared capacity */
     size_t joint_lps;            /* joint LPs of coupled SKUs */
     size_t max_rows, max_cols;   /* largest LP solved */
-    const char *lp_status;       /* "optimal", "optimal (decomposed)" */
+    size_t store_blocks;         /* 1, or the number of store blocks */
+    const char *lp_status;       /* "optimal", "optimal (decomposed)",
+                                    "optimal (store blocks)" */
 } ot_plan_summary;
 
 typedef struct ot_plan ot_plan;

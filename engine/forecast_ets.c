@@ -10,6 +10,35 @@
 
 /* Most whole weeks the Holt-Winters initial states are taken from. */
 #define HW_INIT_WEEKS 8
+/* Robust updates (Gelper, Fried & Croux 2010, simplified): the error that
+ * moves the states is clipped to +-ROBUST_K times a running scale of the
+ * absolute errors (smoothing ROBUST_L), so that a promotion spike or a
+ * stock-out day does not shift the level for weeks. */
+#define ROBUST_K 3.0
+#define ROBUST_L 0.1
+#define INIT_SCALE_DAYS 56
+
+/* The starting scale: mean absolute deviation from the mean of the first
+ * INIT_SCALE_DAYS days (at least 1e-9). */
+static double initial_scale(const double *y, size_t n)
+{
+    size_t m = n < INIT_SCALE_DAYS ? n : INIT_SCALE_DAYS;
+    double mean = 0, dev = 0;
+    for (size_t t = 0; t < m; t++)
+        mean += y[t] / (double)m;
+    for (size_t t = 0; t < m; t++)
+        dev += fabs(y[t] - mean) / (double)m;
+    return fmax(dev, 1e-9);
+}
+
+/* The clipped error, and the scale updated with it. */
+static double robust_error(double e, double *scale)
+{
+    double lim = ROBUST_K * *scale;
+    double c = e > lim ? lim : e < -lim ? -lim : e;
+    *scale = fmax(ROBUST_L * fabs(c) + (1 - ROBUST_L) * *scale, 1e-9);
+    return c;
+}
 
 /* ---- SES --------------------------------------------------------------- */
 
@@ -55,19 +84,36 @@ double ot_forecast_ses_core_fit(const double *x, size_t n, double l0, size_t sta
     return ot_forecast_golden(ses_objective, &c, lo, hi, 1e-5);
 }
 
-/* The SES model's own fit: least absolute one-step error (robust to
- * promotion spikes, docs/FORECASTING.md). */
-static double ses_abs_objective(double alpha, void *ctx)
+/* The SES model (not the SES inside the intermittent models): robust
+ * updates, and fitted to the least absolute one-step error. Returns the
+ * final level; *sse and *sae may be NULL. */
+static double ses_model_run(const double *x, size_t n, double alpha, double *fitted,
+                            double *sse, double *sae)
 {
-    const double *x = ((const ses_ctx *)ctx)->x;
-    size_t n = ((const ses_ctx *)ctx)->n;
-    double level = x[0], sum = 0;
+    double level = x[0], sq = 0, ab = 0, scale = initial_scale(x, n);
+    if (fitted)
+        fitted[0] = NAN;
     for (size_t t = 1; t < n; t++) {
         double e = x[t] - level;
-        sum += fabs(e);
-        level += alpha * e;
+        if (fitted)
+            fitted[t] = level;
+        sq += e * e;
+        ab += fabs(e);
+        level += alpha * robust_error(e, &scale);
     }
-    return sum;
+    if (sse)
+        *sse = sq;
+    if (sae)
+        *sae = ab;
+    return level;
+}
+
+static double ses_abs_objective(double alpha, void *ctx)
+{
+    const ses_ctx *c = ctx;
+    double sae;
+    ses_model_run(c->x, c->n, alpha, NULL, NULL, &sae);
+    return sae;
 }
 
 static double ses_fit_absolute(const double *x, size_t n, double lo, double hi)
@@ -98,7 +144,7 @@ static double holt_run(const double *y, size_t n, const double *par, int h, doub
                        double *fitted, double *sae)
 {
     double alpha = par[0], beta = par[1], phi = par[2];
-    double level = y[0], trend = 0, sse = 0, abs_sum = 0;
+    double level = y[0], trend = 0, sse = 0, abs_sum = 0, scale = initial_scale(y, n);
     if (fitted)
         fitted[0] = NAN;
     for (size_t t = 1; t < n; t++) {
@@ -108,6 +154,7 @@ static double holt_run(const double *y, size_t n, const double *par, int h, doub
             fitted[t] = f;
         sse += e * e;
         abs_sum += fabs(e);
+        e = robust_error(e, &scale);
         level = f + alpha * e;
         trend = phi * trend + alpha * beta * e;
     }
@@ -150,6 +197,7 @@ static double hw_run(const double *y, size_t n, const double *par, bool mult, in
             double v = y[w * OT_FC_SEASON + (size_t)i];
             season[i] += (mult ? v / fmax(wmean[w], 1e-9) : v - wmean[w]) / (double)weeks;
         }
+    double scale = initial_scale(y, n);
     double sse = 0, abs_sum = 0;
     for (size_t t = 0; t < n; t++) {
         int k = (int)(t % OT_FC_SEASON);
@@ -160,6 +208,7 @@ static double hw_run(const double *y, size_t n, const double *par, bool mult, in
             fitted[t] = f;
         sse += e * e;
         abs_sum += fabs(e);
+        e = robust_error(e, &scale);
         if (mult) {
             /* Guards keep a zero day from dividing by zero. */
             double sk = fmax(season[k], 1e-6), bk = fmax(base, 1e-9);
@@ -291,7 +340,7 @@ double ot_forecast_ets_run(const ot_fc_model *model, const double *y, size_t n, 
     switch (model->method) {
     case OT_FC_SES: {
         double sse;
-        double level = ot_forecast_ses_run(y, n, model->par[0], &sse, fitted);
+        double level = ses_model_run(y, n, model->par[0], fitted, &sse, NULL);
         if (mean)
             for (int i = 0; i < h; i++)
                 mean[i] = fmax(0.0, level);

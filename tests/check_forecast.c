@@ -136,6 +136,36 @@ START_TEST(test_hw_multiplicative_reference)
 }
 END_TEST
 
+START_TEST(test_robust_updates_by_hand)
+{
+    /* SES alpha .5 on 10 10 10 10 50 10: starting scale = mean |y - 16.667|
+     * = 11.111; three zero errors shrink it to 10, 9, 8.1; the spike's error
+     * 40 is clipped to 3 x 8.1 = 24.3: level 10 + 12.15 = 22.15, scale
+     * .1 x 24.3 + .9 x 8.1 = 9.72; then e = -12.15 (within 29.16): level
+     * 16.075. SSE counts the raw errors: 40^2 + 12.15^2. */
+    const double y[] = {10, 10, 10, 10, 50, 10};
+    ot_forecast_workspace *ws = ws_new(8);
+    ot_fc_model m = model_of(OT_FC_SES, 0.5, 0, 0, 1);
+    double mean[1];
+    double sse = ot_forecast_run(&m, y, 6, 1, ws, mean, NULL);
+    ck_assert_double_eq_tol(mean[0], 16.075, TOL);
+    ck_assert_double_eq_tol(sse, 1600 + 147.6225, TOL);
+    /* Holt-Winters additive with a spike on day 11: two clipped updates
+     * (reference implementation as above). */
+    double spiky[16];
+    memcpy(spiky, hw_y, sizeof spiky);
+    spiky[11] = 40;
+    static const double want[3] = {7.073478084596513, 9.170485787437084, 26.562119281027563};
+    ot_fc_model hw = model_of(OT_FC_HW_ADDITIVE, 0.3, 0.1, 0.2, 1);
+    double f[3];
+    sse = ot_forecast_run(&hw, spiky, 16, 3, ws, f, NULL);
+    ck_assert_double_eq_tol(sse, 612.0888156731439, TOL);
+    for (int i = 0; i < 3; i++)
+        ck_assert_double_eq_tol(f[i], want[i], TOL);
+    ot_forecast_workspace_free(ws);
+}
+END_TEST
+
 START_TEST(test_seasonal_naive_and_mean_by_hand)
 {
     const double y[] = {1, 2, 3, 4, 5, 6, 7, 8};
@@ -794,6 +824,7 @@ Suite *ot_suite_forecast(void)
         {"holt_damped", test_holt_damped_by_hand},
         {"hw_additive", test_hw_additive_reference},
         {"hw_multiplicative", test_hw_multiplicative_reference},
+        {"robust_updates", test_robust_updates_by_hand},
         {"seasonal_naive_mean", test_seasonal_naive_and_mean_by_hand},
         {"croston_sba", test_croston_and_sba_by_hand},
         {"tsb", test_tsb_by_hand},

@@ -1,0 +1,195 @@
+/* OUT/replay.html of `omnitwin replay` (adapters/report/replay_html.h). */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "csv/kpis_csv.h"
+#include "report/replay_html.h"
+
+#define CW 640   /* chart width */
+#define CHT 190  /* chart height */
+#define CPAD 44
+
+static const char *const scenario_color[OT_REPLAY_SCENARIOS] = {"#228833", "#ee6677",
+                                                                "#4477aa"};
+
+/* Writes text with the five HTML-special characters escaped. */
+static void put_text(FILE *f, const char *s)
+{
+    static const char *const ent[] = {['<'] = "&lt;", ['>'] = "&gt;", ['&'] = "&amp;",
+                                      ['"'] = "&quot;", ['\''] = "&#39;"};
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < OT_ARRAY_LEN(ent) && ent[*p])
+            fputs(ent[*p], f);
+        else
+            fputc(*p, f);
+    }
+}
+
+typedef enum { DAY_FILL_RATE, DAY_LOST, DAY_STOCK } day_value;
+
+static double value_of(const ot_replay_day *d, day_value v)
+{
+    return v == DAY_FILL_RATE ? 100 * d->fill_rate : v == DAY_LOST ? d->lost : d->stock;
+}
+
+static double px(size_t i, size_t n)
+{
+    return CPAD + (double)i * (CW - 2 * CPAD) / (double)(n > 1 ? n - 1 : 1);
+}
+
+static double py(double v, double lo, double hi)
+{
+    return CHT - 28 - (v - lo) / (hi - lo) * (CHT - 52);
+}
+
+/* One line per scenario over the window's days. */
+static void day_chart(FILE *f, const ot_replay *r, const char *title, day_value v)
+{
+    size_t n = ot_replay_day_count(r);
+    double lo = INFINITY, hi = -INFINITY;
+    for (int sc = 0; sc < OT_REPLAY_SCENARIOS; sc++) {
+        const ot_replay_day *d = ot_replay_get_days(r, (ot_replay_scenario)sc);
+        for (size_t i = 0; i < n; i++) {
+            lo = fmin(lo, value_of(&d[i], v));
+            hi = fmax(hi, value_of(&d[i], v));
+        }
+    }
+    if (v != DAY_FILL_RATE || lo > 0)
+        lo = v == DAY_FILL_RATE ? fmin(lo, 90) : 0;
+    if (hi - lo < 1)
+        hi = lo + 1;
+    fprintf(f, "<svg viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\"><title>",
+            CW, CHT, CW, CHT);
+    put_text(f, title);
+    fprintf(f, "</title><text x=\"%d\" y=\"14\" class=\"t\">", CPAD);
+    put_text(f, title);
+    fprintf(f, "</text><line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" class=\"ax\"/>"
+               "<text x=\"2\" y=\"%.1f\" class=\"l\">%.0f</text>"
+               "<text x=\"2\" y=\"%.1f\" class=\"l\">%.0f</text>",
+            CPAD, py(lo, lo, hi), CW - CPAD, py(lo, lo, hi), py(hi, lo, hi) + 4, hi,
+            py(lo, lo, hi), lo);
+    for (size_t i = 0; i < n; i++) {
+        char date[11];
+        if (n > 10 && i % ((n + 9) / 10) != 0 && i != n - 1)
+            continue;
+        ot_date_format(ot_replay_from(r) + (ot_day)i, date);
+        fprintf(f, "<text x=\"%.1f\" y=\"%d\" class=\"l\" text-anchor=\"middle\">%s</text>",
+                px(i, n), CHT - 10, date + 5);
+    }
+    for (int sc = 0; sc < OT_REPLAY_SCENARIOS; sc++) {
+        const ot_replay_day *d = ot_replay_get_days(r, (ot_replay_scenario)sc);
+        fprintf(f, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\"%s points=\"",
+                scenario_color[sc], sc == OT_REPLAY_BASELINE ? " stroke-dasharray=\"5,4\"" : "");
+        for (size_t i = 0; i < n; i++)
+            fprintf(f, "%.1f,%.1f ", px(i, n), py(value_of(&d[i], v), lo, hi));
+        fputs("\"/>", f);
+        for (size_t i = 0; n == 1 && i < n; i++)
+            fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>", px(i, n),
+                    py(value_of(&d[i], v), lo, hi), scenario_color[sc]);
+    }
+    fputs("</svg>\n", f);
+}
+
+static void legend(FILE *f)
+{
+    fputs("<p>", f);
+    for (int sc = 0; sc < OT_REPLAY_SCENARIOS; sc++)
+        fprintf(f, "<span style=\"color:%s\">&#9632; %s</span> ", scenario_color[sc],
+                ot_replay_scenario_name((ot_replay_scenario)sc));
+    fputs("(baseline dashed)</p>\n", f);
+}
+
+static void kpi_cell(FILE *f, size_t m, double value)
+{
+    char v[64];
+    ot_csv_kpi_value(m, value, v, sizeof v);
+    fprintf(f, "<td class=\"n\">%s</td>", v);
+}
+
+/* The KPI table, and the two differences the replay is for. */
+static void kpi_table(FILE *f, const ot_replay *r)
+{
+    const ot_replay_kpis *k[OT_REPLAY_SCENARIOS];
+    for (int sc = 0; sc < OT_REPLAY_SCENARIOS; sc++)
+        k[sc] = ot_replay_get_kpis(r, (ot_replay_scenario)sc);
+    fputs("<h2>KPIs</h2><table><tr><th>metric</th>", f);
+    for (int sc = 0; sc < OT_REPLAY_SCENARIOS; sc++)
+        fprintf(f, "<th>%s</th>", ot_replay_scenario_name((ot_replay_scenario)sc));
+    fputs("<th>disruption cost<br><small>unforeseen &minus; baseline</small></th>"
+          "<th>foresight saved<br><small>unforeseen &minus; foreseen</small></th></tr>\n", f);
+    for (size_t m = 0; m < OT_REPLAY_METRICS; m++) {
+        fprintf(f, "<tr><th>%s</th>", ot_replay_metric_name(m));
+        for (int sc = 0; sc < OT_REPLAY_SCENARIOS; sc++)
+            kpi_cell(f, m, ot_replay_metric(k[sc], m));
+        /* both columns read "how much worse / better", whatever the metric's
+         * direction: positive is a cost, resp. a saving */
+        double sign = ot_replay_metric_higher_is_better(m) ? -1 : 1;
+        kpi_cell(f, m, sign * (ot_replay_metric(k[OT_REPLAY_UNFORESEEN], m) -
+                               ot_replay_metric(k[OT_REPLAY_BASELINE], m)));
+        kpi_cell(f, m, sign * (ot_replay_metric(k[OT_REPLAY_UNFORESEEN], m) -
+                               ot_replay_metric(k[OT_REPLAY_FORESEEN], m)));
+        fputs("</tr>\n", f);
+    }
+    fputs("</table>\n", f);
+    double cost = k[OT_REPLAY_UNFORESEEN]->lost_units - k[OT_REPLAY_BASELINE]->lost_units;
+    double saved = k[OT_REPLAY_UNFORESEEN]->lost_units - k[OT_REPLAY_FORESEEN]->lost_units;
+    fprintf(f, "<p>Unforeseen, the disruption cost <b>%.0f</b> units of lost demand against "
+               "the baseline; planning with the feed as it was issued saved <b>%.0f</b> of "
+               "them. Recorded demand: %.0f units. Shipments: %lld, %lld and %lld; planned "
+               "units that could not leave (stock or real capacity): %lld, %lld and %lld.</p>\n",
+            cost, saved, k[OT_REPLAY_BASELINE]->demand_units,
+            (long long)k[0]->shipments, (long long)k[1]->shipments, (long long)k[2]->shipments,
+            (long long)k[0]->cut_units, (long long)k[1]->cut_units, (long long)k[2]->cut_units);
+}
+
+ot_err ot_report_replay_html_write(const char *path, const ot_replay *r, const char *title,
+                                   ot_diag *diag)
+{
+    char tmp[4200];
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp) {
+        ot_diag_report(diag, OT_DIAG_ERROR, path, 0, "path too long (expected under 4096 bytes)");
+        return OT_ERR_IO;
+    }
+    FILE *f = fopen(tmp, "w");
+    if (!f) {
+        ot_diag_report(diag, OT_DIAG_ERROR, tmp, 0, "cannot write: %s", strerror(errno));
+        return OT_ERR_IO;
+    }
+    char from[11], to[11];
+    ot_date_format(ot_replay_from(r), from);
+    ot_date_format(ot_replay_from(r) + (ot_day)ot_replay_day_count(r) - 1, to);
+    fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>omnitwin "
+          "replay ", f);
+    put_text(f, title ? title : "");
+    fprintf(f, " %s..%s</title><style>"
+               "body{font:14px/1.4 system-ui,sans-serif;margin:2em;max-width:1100px;color:#222}"
+               "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;"
+               "padding:2px 8px;text-align:left}td.n{text-align:right}"
+               "svg{display:block;margin:.6em 0}.t{font-weight:bold;font-size:13px}"
+               ".l{font-size:11px;fill:#444}.ax{stroke:#888}"
+               "</style></head><body>\n<h1>Disruption replay ",
+            from, to);
+    put_text(f, title ? title : "");
+    fprintf(f, "</h1><p>%s to %s, %zu days, plans of %d days, %zu disruption record%s in the "
+               "window. How the replay works: docs/REPLAY.md.</p>\n",
+            from, to, ot_replay_day_count(r), (int)ot_replay_horizon(r),
+            ot_replay_feed_records(r), ot_replay_feed_records(r) == 1 ? "" : "s");
+    kpi_table(f, r);
+    fputs("<h2>Day by day</h2>\n", f);
+    legend(f);
+    day_chart(f, r, "fill rate (%)", DAY_FILL_RATE);
+    day_chart(f, r, "lost units", DAY_LOST);
+    day_chart(f, r, "end-of-day stock at DCs and stores (units)", DAY_STOCK);
+    fputs("</body></html>\n", f);
+    bool bad = ferror(f) != 0;
+    if (fclose(f) != 0)
+        bad = true;
+    if (bad || rename(tmp, path) != 0) {
+        ot_diag_report(diag, OT_DIAG_ERROR, path, 0, "cannot write: %s", strerror(errno));
+        remove(tmp);
+        return OT_ERR_IO;
+    }
+    return OT_OK;
+}

@@ -198,13 +198,9 @@ static void run_block(const job *J, size_t bi, ot_forecast_workspace *ws, double
     }
 }
 
-typedef struct {
-    job *J;
-} worker_arg;
-
 static void *worker(void *arg)
 {
-    job *J = ((worker_arg *)arg)->J;
+    job *J = arg;
     size_t days = ot_twin_history_days(J->twin);
     ot_forecast_workspace *ws = ot_forecast_workspace_new(days);
     double *history = ot_reallocarray(NULL, days ? days : 1, sizeof *history);
@@ -414,10 +410,9 @@ static ot_err run_job(job *J, FILE *out, int threads, ot_fc_backtest *bt,
                       uint64_t chosen[OT_FC_CLASS_COUNT][OT_FC_METHOD_COUNT], const char *path)
 {
     pthread_t tid[64];
-    worker_arg arg = {J};
     int started = 0;
     for (int t = 0; t < threads; t++) {
-        if (pthread_create(&tid[t], NULL, worker, &arg) != 0)
+        if (pthread_create(&tid[t], NULL, worker, J) != 0)
             break;
         started++;
     }

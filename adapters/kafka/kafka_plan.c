@@ -1,4 +1,5 @@
 /* Plans from the stream: control messages and orders as Kafka records. */
+#include <glpk.h>
 #include <string.h>
 
 #include "kafka/kafka_plan.h"
@@ -142,4 +143,12 @@ ot_err ot_stream_plan(const ot_twin *twin, bool has_as_of, ot_day as_of, int32_t
     ot_glpk_free(glpk);
     ot_diag_free(diag);
     return err;
+}
+
+void ot_stream_plan_thread_exit(void)
+{
+    /* GLPK keeps one environment per thread (Debian's is built with TLS);
+     * the GLPK adapter frees those of its own workers, this is for the
+     * thread that called ot_stream_plan. */
+    glp_free_env();
 }

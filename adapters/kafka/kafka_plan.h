@@ -34,4 +34,8 @@ void ot_stream_orders_release(ot_stream_orders *orders);
 ot_err ot_stream_plan(const ot_twin *twin, bool has_as_of, ot_day as_of, int32_t horizon_days,
                       int threads, ot_stream_orders *out, char *why, size_t why_size);
 
+/* To be called by a thread that ran ot_stream_plan, before it exits:
+ * releases the solver's per-thread environment. */
+void ot_stream_plan_thread_exit(void);
+
 #endif

@@ -1,5 +1,7 @@
 /* The streaming loop: consumer group, dead letters, checkpoints. */
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <librdkafka/rdkafka.h>
 #include <string.h>
 #include <time.h>
@@ -39,6 +41,7 @@ typedef struct {
     double last_control_poll;
     struct done_marker { int32_t partition; int64_t offset; char plan_id[OT_STREAM_PLAN_ID_MAX]; } *done;
     size_t done_count;
+    bool planning;               /* a plan thread reads the twin: no event applied */
     /* Cache of the partition slot of the previous message. */
     const rd_kafka_topic_t *last_rkt;
     int32_t last_partition;
@@ -218,6 +221,8 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
             st->owned = rd_kafka_topic_partition_list_new(parts->cnt);
         for (int i = 0; i < parts->cnt; i++)
             rd_kafka_topic_partition_list_add(st->owned, parts->elems[i].topic, parts->elems[i].partition);
+        if (st->planning)
+            rd_kafka_pause_partitions(rk, parts);
         st->assigned_once = true;
         st->last_message = now_s();
         note(st, "stream: assigned %s", parts->cnt ? list : "(nothing)");
@@ -630,6 +635,59 @@ static ot_err emit_orders(stream *st, const rd_kafka_message_t *request, const o
     return OT_OK;
 }
 
+typedef struct {
+    const ot_twin *twin;
+    bool has_as_of;
+    ot_day as_of;
+    int32_t horizon_days;
+    int threads;
+    ot_stream_orders orders;
+    ot_err err;
+    char why[512];
+    atomic_int done;
+} plan_job;
+
+static void *plan_main(void *p)
+{
+    plan_job *j = p;
+    j->err = ot_stream_plan(j->twin, j->has_as_of, j->as_of, j->horizon_days, j->threads,
+                            &j->orders, j->why, sizeof j->why);
+    ot_stream_plan_thread_exit();
+    atomic_store(&j->done, 1);
+    return NULL;
+}
+
+/* Plans on a thread while this one keeps polling the group, so that a long
+ * plan never exceeds max.poll.interval.ms. The twin is only read meanwhile:
+ * the owned partitions are paused (and any partition assigned during the
+ * plan), and a message that still arrives is sought back to be read again. */
+static ot_err plan_while_polling(stream *st, plan_job *job)
+{
+    pthread_t tid;
+    if (pthread_create(&tid, NULL, plan_main, job) != 0) {
+        plan_main(job);
+        return job->err;
+    }
+    st->planning = true;
+    if (st->owned)
+        rd_kafka_pause_partitions(st->consumer, st->owned);
+    while (!atomic_load(&job->done)) {
+        rd_kafka_message_t *m = rd_kafka_consumer_poll(st->consumer, 100);
+        if (m) {
+            if (!m->err)
+                rd_kafka_seek(m->rkt, m->partition, m->offset, 0);
+            rd_kafka_message_destroy(m);
+        }
+        rd_kafka_poll(st->producer, 0);
+    }
+    pthread_join(tid, NULL);
+    st->planning = false;
+    if (st->owned)
+        rd_kafka_resume_partitions(st->consumer, st->owned);
+    st->last_message = now_s(); /* planning is not idling */
+    return job->err;
+}
+
 static bool already_done(const stream *st, const rd_kafka_message_t *m, const char **plan_id)
 {
     for (size_t i = 0; i < st->done_count; i++)
@@ -640,16 +698,20 @@ static bool already_done(const stream *st, const rd_kafka_message_t *m, const ch
     return false;
 }
 
-static void handle_control(stream *st, const rd_kafka_message_t *m)
+/* Handles one control message. Returns false when it was left unanswered
+ * (stopping, or a checkpoint failed): nothing after it may be handled. */
+static bool handle_control(stream *st, const rd_kafka_message_t *m)
 {
     if (m->err) {
         if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
             note(st, "stream: warning: control: %s", rd_kafka_message_errstr(m));
-        return;
+        return true;
     }
     long ix = meta_slot(st, st->topic_control, m->partition, 0);
-    if (ix < 0 || m->offset < st->meta->offsets[ix].next_offset)
-        return;
+    if (ix < 0)
+        return false;
+    if (m->offset < st->meta->offsets[ix].next_offset)
+        return true;
     char why[512];
     bool has_as_of;
     ot_day as_of;
@@ -668,12 +730,20 @@ static void handle_control(stream *st, const rd_kafka_message_t *m)
          * replans from this state, to the same orders. */
         st->dirty = true;
         if (!checkpoint(st) && st->fatal)
-            return; /* not advanced: the restart reads this request again */
+            return false; /* not advanced: the restart reads this request again */
         double t0 = now_s();
-        ot_stream_orders orders;
-        ot_err err = ot_stream_plan(st->twin, has_as_of, as_of, st->opt->plan_horizon_days,
-                                    st->opt->plan_threads, &orders, why, sizeof why);
+        plan_job job = {.twin = st->twin, .has_as_of = has_as_of, .as_of = as_of,
+                        .horizon_days = st->opt->plan_horizon_days,
+                        .threads = st->opt->plan_threads};
+        ot_err err = plan_while_polling(st, &job);
+        ot_stream_orders orders = job.orders;
+        if (st->opt->stop && *st->opt->stop) {
+            /* Stopping: not emitted, not advanced; the next start plans again. */
+            ot_stream_orders_release(&orders);
+            return false;
+        }
         if (err) {
+            ot_text_format(why, sizeof why, "%s", job.why);
             dead_letter(st, m, why);
             note(st, "stream: warning: plan request %s:%lld: %s", st->topic_control,
                  (long long)m->offset, why);
@@ -683,7 +753,7 @@ static void handle_control(stream *st, const rd_kafka_message_t *m)
             if (err) {
                 ot_stream_orders_release(&orders);
                 st->fatal = err;
-                return;
+                return false;
             }
             st->stats->plans++;
             st->stats->orders += emitted;
@@ -697,6 +767,7 @@ static void handle_control(stream *st, const rd_kafka_message_t *m)
     st->dirty = true;
     if (!is_marker(m))
         checkpoint(st);
+    return true;
 }
 
 /* Reads the control topic up to its end before any plan is made, keeping
@@ -748,9 +819,10 @@ static void catch_up_control(stream *st)
         st->done = grown;
         st->done[st->done_count++] = d;
     }
+    bool go_on = true;
     for (size_t i = 0; i < n; i++) {
-        if (!st->fatal)
-            handle_control(st, pending[i]);
+        if (go_on && !st->fatal)
+            go_on = handle_control(st, pending[i]);
         rd_kafka_message_destroy(pending[i]);
     }
     ot_free(pending);
@@ -766,8 +838,10 @@ static void poll_control(stream *st, double t)
         rd_kafka_message_t *m = rd_kafka_consumer_poll(st->control, 0);
         if (!m)
             break;
-        handle_control(st, m);
+        bool go_on = handle_control(st, m);
         rd_kafka_message_destroy(m);
+        if (!go_on)
+            break; /* the loop is stopping; the checkpoint still points here */
     }
 }
 
@@ -909,10 +983,14 @@ static bool should_stop(stream *st, double t)
         return true;
     if (opt->max_events && st->stats->messages >= opt->max_events)
         return true;
-    /* Idle means no message while the brokers are reachable. */
+    /* Idle means no message while the brokers are reachable and nothing
+     * is left to read. */
     if (opt->idle_exit_s > 0 && st->assigned_once && !st->down_since &&
-        t - st->last_message >= opt->idle_exit_s)
-        return true;
+        t - st->last_message >= opt->idle_exit_s) {
+        if (lag(st) == 0)
+            return true;
+        st->last_message = t; /* lag left: look again after another spell */
+    }
     if (st->down_since && t - st->down_since >= opt->retry_budget_s) {
         st->fatal = OT_ERR_SERVICE;
         ot_text_format(st->why, st->why_size, "brokers %s unreachable for %.0f s (retry budget %.0f s)",

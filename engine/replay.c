@@ -8,12 +8,14 @@
 #include "text.h"
 
 /* Goods on the way from `from` to `to`, arriving at the start of day
- * `arrive` (the real day, after any disruption delay). */
+ * `arrive` (the real day, after any disruption delay); `expected` is the
+ * day the plan that sent them expected, which is all later plans know (as
+ * an ERP would). */
 typedef struct {
     ot_node_ix from, to;
     ot_sku_ix sku;
     int64_t qty;
-    ot_day arrive;
+    ot_day arrive, expected;
 } transit;
 
 typedef struct {
@@ -255,8 +257,8 @@ static ot_err state_init(sim_state *st, const replay_ctx *c)
         if (!pi.open || pi.qty <= 0)
             continue;
         /* overdue lines arrive on the first morning, as the plan assumes */
-        st->tr[st->ntr++] = (transit){pi.from, pi.to, pi.sku, pi.qty,
-                                      pi.arrive_day < c->in->from ? c->in->from : pi.arrive_day};
+        ot_day day = pi.arrive_day < c->in->from ? c->in->from : pi.arrive_day;
+        st->tr[st->ntr++] = (transit){pi.from, pi.to, pi.sku, pi.qty, day, day};
     }
     return OT_OK;
 }
@@ -296,7 +298,9 @@ static void receive(sim_state *st, size_t S, ot_day t)
 }
 
 /* The twin the plan sees on the morning of t: the network's catalog, lanes
- * and policies, the simulated stock and the goods still on the way. relax:
+ * and policies, the simulated stock and the goods still on the way at the
+ * days their plans expected (a delayed shipment is overdue, and the plan
+ * counts an overdue line as arriving on its day 1). relax:
  * no node capacity and no shelf limit (the retry of an infeasible day). */
 static ot_err plan_twin(const replay_ctx *c, const sim_state *st, bool relax, ot_twin **out)
 {
@@ -358,7 +362,7 @@ static ot_err plan_twin(const replay_ctx *c, const sim_state *st, bool relax, ot
         ot_text_format(id, sizeof id, "R%zu", i);
         const transit *x = &st->tr[i];
         ot_pipeline_info pi = {.order_id = id, .from = x->from, .to = x->to, .sku = x->sku,
-                               .qty = x->qty, .arrive_day = x->arrive, .open = true};
+                               .qty = x->qty, .arrive_day = x->expected, .open = true};
         err = ot_twin_add_pipeline(tw, &pi);
     }
     ot_free(held);
@@ -482,7 +486,7 @@ static ot_err ship(replay_ctx *c, sim_state *st, const ot_plan *plan, const ot_f
             k->late_shipments++;
             dk->late++;
         }
-        transit x = {o[i].from, o[i].to, o[i].sku, q, arrive};
+        transit x = {o[i].from, o[i].to, o[i].sku, q, arrive, o[i].arrive_day};
         if (arrive <= t)
             st->stock[(size_t)x.to * c->S + (size_t)x.sku] += q;
         else if (state_push(st, &x) != OT_OK)

@@ -56,8 +56,14 @@ static void day_chart(FILE *f, const ot_replay *r, const char *title, day_value 
             hi = fmax(hi, value_of(&d[i], v));
         }
     }
-    if (v != DAY_FILL_RATE || lo > 0)
-        lo = v == DAY_FILL_RATE ? fmin(lo, 90) : 0;
+    /* fill rate from 90% (or lower), lost units from 0, stock zoomed to
+     * its range so that the scenarios' differences show */
+    if (v == DAY_FILL_RATE)
+        lo = fmin(lo, 90);
+    else if (v == DAY_LOST)
+        lo = 0;
+    else
+        lo = fmax(0, floor(lo - 0.1 * (hi - lo) - 1));
     if (hi - lo < 1)
         hi = lo + 1;
     fprintf(f, "<svg viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\"><title>",
@@ -72,7 +78,8 @@ static void day_chart(FILE *f, const ot_replay *r, const char *title, day_value 
             py(lo, lo, hi), lo);
     for (size_t i = 0; i < n; i++) {
         char date[11];
-        if (n > 10 && i % ((n + 9) / 10) != 0 && i != n - 1)
+        size_t step = (n + 9) / 10; /* at most about 10 labels */
+        if (i != n - 1 && (i % step != 0 || n - 1 - i < step))
             continue;
         ot_date_format(ot_replay_from(r) + (ot_day)i, date);
         fprintf(f, "<text x=\"%.1f\" y=\"%d\" class=\"l\" text-anchor=\"middle\">%s</text>",

@@ -460,10 +460,10 @@ static ot_err ship(replay_ctx *c, sim_state *st, const ot_plan *plan, const ot_f
         size_t from = (size_t)o[i].from * c->S + (size_t)o[i].sku;
         if (c->node[o[i].from].kind != OT_NODE_SUPPLIER && q > st->stock[from])
             q = st->stock[from] > 0 ? st->stock[from] : 0;
-        double cap = li->capacity_per_day * (real ? ot_factors_lane_capacity(real, o[i].lane, t)
-                                                  : 1.0);
-        if (real && ot_factors_lane_capacity(real, o[i].lane, t) <= 0)
-            cap = 0; /* closed, whatever the nominal capacity */
+        /* the real capacity: 0 when closed, even for an unlimited lane
+         * (where INFINITY x 0 would read as NaN) */
+        double f = real ? ot_factors_lane_capacity(real, o[i].lane, t) : 1.0;
+        double cap = f > 0 ? li->capacity_per_day * f : 0;
         if (isfinite(cap)) {
             double room = (cap - c->lane_used[o[i].lane]) / si->volume;
             int64_t fit = room > 0 ? (int64_t)floor(room + 1e-9) : 0;

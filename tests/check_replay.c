@@ -234,6 +234,67 @@ START_TEST(test_capacity_cut)
 }
 END_TEST
 
+/* SUP -> DC (1 day, 0.01 a unit) -> S1 (1 day, 0.1 a unit); the DC holds
+ * nothing, S1 holds 20 (D0 and D0+1). Every plan ships just in time: on
+ * day t, 10 SUP->DC for S1's demand of t+2 and 10 DC->S1 for t+1. Goods
+ * leaving SUP on D0 take 2 days more (known since D0-1).
+ * baseline: SUP->DC 10 a day (50 units, 0.50), DC->S1 10 a day from D0+1
+ *   (40, 4.00): 4.50; S1 holds 10 on the evening of D0: holding 1.0.
+ * unforeseen: D0's 10 for the DC leave (expected D0+1, really D0+3: one
+ *   late shipment). D0+1: the plan counts them as arriving that day and
+ *   sends 10 DC->S1, but the DC holds nothing: cut. D0+2: S1 has nothing,
+ *   10 lost; the 10 of D0+1 reached the DC and go on. D0+3: the late 10
+ *   reach the DC and go on. SUP->DC 10, 10, 0, 10, 10 (0.40), DC->S1 0,
+ *   0, 10, 10, 10 (3.00): 3.40; holding 1.0, 1 stock-out day.
+ * foreseen: D0+2's demand cannot be met either (the DC can receive nothing
+ *   before D0+3), so the same 10 are lost and the same units shipped
+ *   (3.40, holding 1.0), but nothing is late and nothing is cut. */
+START_TEST(test_delay_upstream_cuts_at_origin)
+{
+    ot_twin *t = ot_twin_new(0);
+    ck_assert_ptr_nonnull(t);
+    ot_node_ix n;
+    ot_sku_ix s;
+    ot_lane_ix l;
+    ot_node_info nodes[] = {
+        {.id = "SUP", .kind = OT_NODE_SUPPLIER, .region = "", .capacity = INFINITY},
+        {.id = "DC", .kind = OT_NODE_DC, .region = "", .capacity = INFINITY},
+        {.id = "S1", .kind = OT_NODE_STORE, .region = "", .capacity = INFINITY}};
+    for (int i = 0; i < 3; i++)
+        ck_assert_int_eq(ot_twin_add_node(t, &nodes[i], &n), OT_OK);
+    ot_sku_info si = {.id = "A", .category = "", .unit_cost = 1, .holding_cost = 0.1,
+                      .stockout_cost = 10, .case_pack = 1, .volume = 1};
+    ck_assert_int_eq(ot_twin_add_sku(t, &si, &s), OT_OK);
+    ck_assert_int_eq(ot_twin_seal_catalog(t, D0 - 28, D0 + DAYS - 1), OT_OK);
+    ot_lane_info up = {.from = 0, .to = 1, .lead_time_days = 1, .cost_per_unit = 0.01,
+                       .capacity_per_day = INFINITY, .mode = ""};
+    ot_lane_info down = {.from = 1, .to = 2, .lead_time_days = 1, .cost_per_unit = 0.1,
+                         .capacity_per_day = INFINITY, .mode = ""};
+    ck_assert_int_eq(ot_twin_add_lane(t, &up, &l), OT_OK);
+    ck_assert_int_eq(ot_twin_add_lane(t, &down, &l), OT_OK);
+    for (ot_day d = D0 - 28; d < D0 + DAYS; d++)
+        ck_assert_int_eq(ot_twin_add_demand(t, 2, 0, d, 10), OT_OK);
+    ck_assert_int_eq(ot_twin_set_on_hand(t, 2, 0, 20), OT_OK);
+    ot_disruption_set *feed = ot_disruption_set_new();
+    static const ot_lane_ref lane[] = {{"SUP", "DC"}};
+    ot_disruption rec = lane_record("slow-supply", D0, D0, D0 - 1);
+    rec.lanes = lane;
+    rec.factors.has_added_days = true;
+    rec.factors.added_days = 2;
+    ck_assert_int_eq(ot_disruption_set_add(feed, &rec), OT_OK);
+    outcome o = replay(t, feed, D0, D0 + DAYS - 1);
+    expect(kpis(&o, OT_REPLAY_BASELINE), 0, 4.50, 1.0, 0, 0);
+    expect(kpis(&o, OT_REPLAY_UNFORESEEN), 10, 3.40, 1.0, 1, 1);
+    expect(kpis(&o, OT_REPLAY_FORESEEN), 10, 3.40, 1.0, 0, 1);
+    ck_assert_int_ge(kpis(&o, OT_REPLAY_UNFORESEEN)->cut_units, 10);
+    ck_assert_int_eq(kpis(&o, OT_REPLAY_FORESEEN)->cut_units, 0);
+    ck_assert_int_eq(kpis(&o, OT_REPLAY_BASELINE)->cut_units, 0);
+    outcome_free(&o);
+    ot_disruption_set_free(feed);
+    ot_twin_free(t);
+}
+END_TEST
+
 /* No feed: the three scenarios are the same replay. */
 START_TEST(test_no_feed)
 {
@@ -358,6 +419,7 @@ Suite *ot_suite_replay(void)
     tcase_add_test(tc, test_foresight_starts_when_issued);
     tcase_add_test(tc, test_delay_is_late);
     tcase_add_test(tc, test_capacity_cut);
+    tcase_add_test(tc, test_delay_upstream_cuts_at_origin);
     tcase_add_test(tc, test_no_feed);
     suite_add_tcase(s, tc);
     tc = tcase_create("kpis");

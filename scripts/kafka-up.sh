@@ -8,6 +8,18 @@
 set -euo pipefail
 source "$(dirname "$0")/kafka/env.sh"
 
+# A fresh machine may lack the JVM and Maven (scripts/deps.sh installs the
+# C side): install them the same way.
+if ! command -v java >/dev/null || ! command -v mvn >/dev/null || ! command -v kcat >/dev/null; then
+  if command -v apt-get >/dev/null; then
+    echo "kafka-up: installing openjdk-17-jre-headless maven kcat" >&2
+    SUDO=""; [[ $(id -u) -eq 0 ]] || SUDO="sudo"
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+      openjdk-17-jre-headless maven kcat >/dev/null 2>&1 ||
+      { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+          --no-install-recommends openjdk-17-jre-headless maven kcat >/dev/null; } || true
+  fi
+fi
 for tool in java mvn kcat; do
   command -v "$tool" >/dev/null || { echo "kafka-up: '$tool' not found (install openjdk-17-jre-headless, maven, kcat)" >&2; exit 1; }
 done

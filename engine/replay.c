@@ -31,6 +31,8 @@ struct ot_replay {
     size_t feed_records;
     ot_replay_kpis kpis[OT_REPLAY_SCENARIOS];
     ot_replay_day *day[OT_REPLAY_SCENARIOS];
+    size_t nodes;
+    double *node_lost[OT_REPLAY_SCENARIOS]; /* [nodes] */
 };
 
 /* Everything one replay run shares across days and scenarios. */
@@ -90,8 +92,10 @@ void ot_replay_free(ot_replay *r)
 {
     if (!r)
         return;
-    for (int sc = 0; sc < OT_REPLAY_SCENARIOS; sc++)
+    for (int sc = 0; sc < OT_REPLAY_SCENARIOS; sc++) {
         ot_free(r->day[sc]);
+        ot_free(r->node_lost[sc]);
+    }
     ot_free(r);
 }
 
@@ -104,6 +108,14 @@ const ot_replay_kpis *ot_replay_get_kpis(const ot_replay *r, ot_replay_scenario 
 {
     OT_ASSERT((unsigned)sc < OT_REPLAY_SCENARIOS);
     return &r->kpis[sc];
+}
+
+size_t ot_replay_node_count(const ot_replay *r) { return r->nodes; }
+
+double ot_replay_node_lost(const ot_replay *r, ot_replay_scenario sc, ot_node_ix n)
+{
+    OT_ASSERT((unsigned)sc < OT_REPLAY_SCENARIOS && n >= 0 && (size_t)n < r->nodes);
+    return r->node_lost[sc][n];
 }
 
 const ot_replay_day *ot_replay_get_days(const ot_replay *r, ot_replay_scenario sc)
@@ -497,7 +509,7 @@ static ot_err ship(replay_ctx *c, sim_state *st, const ot_plan *plan, const ot_f
 
 /* Serves the recorded demand of day t and counts the end-of-day stock. */
 static void serve(const replay_ctx *c, sim_state *st, ot_day t, ot_replay_kpis *k,
-                  ot_replay_day *dk)
+                  ot_replay_day *dk, double *node_lost)
 {
     for (size_t n = 0; n < c->N; n++) {
         if (c->node[n].kind == OT_NODE_SUPPLIER)
@@ -510,6 +522,7 @@ static void serve(const replay_ctx *c, sim_state *st, ot_day t, ot_replay_kpis *
                 *stock -= served;
                 dk->demand += (double)d;
                 dk->lost += (double)(d - served);
+                node_lost[n] += (double)(d - served);
                 if (served < d)
                     k->stockout_days++;
             }
@@ -523,7 +536,8 @@ static void serve(const replay_ctx *c, sim_state *st, ot_day t, ot_replay_kpis *
 }
 
 static ot_err run_day(replay_ctx *c, sim_state *st, const ot_plan_forecast *fc,
-                      ot_replay_scenario sc, ot_day t, ot_replay_kpis *k, ot_replay_day *dk)
+                      ot_replay_scenario sc, ot_day t, ot_replay_kpis *k, ot_replay_day *dk,
+                      double *node_lost)
 {
     const ot_factors *real = sc == OT_REPLAY_BASELINE ? NULL : c->reality;
     ot_plan *plan = NULL;
@@ -536,7 +550,7 @@ static ot_err run_day(replay_ctx *c, sim_state *st, const ot_plan_forecast *fc,
         err = ship(c, st, plan, real, t, k, dk);
     }
     if (err == OT_OK)
-        serve(c, st, t, k, dk);
+        serve(c, st, t, k, dk, node_lost);
     ot_plan_free(plan);
     ot_twin_free(tw);
     if (c->in->progress)
@@ -561,10 +575,12 @@ ot_err ot_replay_run(const ot_replay_input *in, const ot_lp_solver *solver, ot_d
     r->days = (size_t)(in->to - in->from + 1);
     r->H = in->horizon_days;
     err = ctx_init(&c, in, solver, diag, &r->feed_records);
+    r->nodes = c.N;
     c.total = r->days * OT_REPLAY_SCENARIOS;
     for (int sc = 0; err == OT_OK && sc < OT_REPLAY_SCENARIOS; sc++) {
         r->day[sc] = ot_calloc(r->days, sizeof *r->day[sc]);
-        err = r->day[sc] ? state_init(&st[sc], &c) : OT_ERR_NOMEM;
+        r->node_lost[sc] = ot_calloc(c.N + 1, sizeof *r->node_lost[sc]);
+        err = r->day[sc] && r->node_lost[sc] ? state_init(&st[sc], &c) : OT_ERR_NOMEM;
     }
     for (size_t i = 0; err == OT_OK && i < r->days; i++) {
         ot_day t = in->from + (ot_day)i;
@@ -573,7 +589,7 @@ ot_err ot_replay_run(const ot_replay_input *in, const ot_lp_solver *solver, ot_d
         err = ot_plan_forecast_run(c.hist, t, in->horizon_days, solver, &fc);
         for (int sc = 0; err == OT_OK && sc < OT_REPLAY_SCENARIOS; sc++)
             err = run_day(&c, &st[sc], fc, (ot_replay_scenario)sc, t, &r->kpis[sc],
-                          &r->day[sc][i]);
+                          &r->day[sc][i], r->node_lost[sc]);
         ot_plan_forecast_free(fc);
         if (err != OT_OK && err != OT_ERR_NOMEM) {
             char day[11];

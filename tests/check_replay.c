@@ -136,6 +136,11 @@ START_TEST(test_closure)
     expect(kpis(&o, OT_REPLAY_FORESEEN), 0, 0.50, 3.0, 0, 0);
     ck_assert_int_eq(kpis(&o, OT_REPLAY_UNFORESEEN)->cut_units, 20);
     ck_assert_uint_eq(ot_replay_feed_records(o.r), 1);
+    /* all of it at S1 */
+    ck_assert_uint_eq(ot_replay_node_count(o.r), 2);
+    ck_assert_double_eq_tol(ot_replay_node_lost(o.r, OT_REPLAY_UNFORESEEN, 1), 20, EPS);
+    ck_assert_double_eq_tol(ot_replay_node_lost(o.r, OT_REPLAY_UNFORESEEN, 0), 0, EPS);
+    ck_assert_double_eq_tol(ot_replay_node_lost(o.r, OT_REPLAY_FORESEEN, 1), 0, EPS);
     /* the day series add up to the totals and show where it hurt */
     const ot_replay_day *d = ot_replay_get_days(o.r, OT_REPLAY_UNFORESEEN);
     ck_assert_uint_eq(ot_replay_day_count(o.r), DAYS);

@@ -151,8 +151,68 @@ static void kpi_table(FILE *f, const ot_replay *r)
             (long long)k[0]->cut_units, (long long)k[1]->cut_units, (long long)k[2]->cut_units);
 }
 
-ot_err ot_report_replay_html_write(const char *path, const ot_replay *r, const char *title,
-                                   ot_diag *diag)
+/* Worst node-lost first; ties by node index, so the order is stable. */
+static double node_key(const ot_replay *r, ot_node_ix n)
+{
+    double k = 0;
+    for (int sc = 0; sc < OT_REPLAY_SCENARIOS; sc++)
+        k = fmax(k, ot_replay_node_lost(r, (ot_replay_scenario)sc, n));
+    return k;
+}
+
+/* The nodes that lost the most demand in any scenario. */
+static void lost_by_node(FILE *f, const ot_replay *r, const ot_twin *twin)
+{
+    ot_node_ix top[OT_REPLAY_HTML_MAX_NODES];
+    size_t shown = 0, more = 0;
+    for (size_t n = 0; n < ot_replay_node_count(r); n++) {
+        double k = node_key(r, (ot_node_ix)n);
+        if (k <= 0)
+            continue;
+        /* insertion into the short sorted list */
+        size_t at = shown;
+        while (at > 0 && node_key(r, top[at - 1]) < k)
+            at--;
+        if (at == OT_REPLAY_HTML_MAX_NODES) {
+            more++;
+            continue;
+        }
+        if (shown == OT_REPLAY_HTML_MAX_NODES)
+            more++;
+        else
+            shown++;
+        memmove(&top[at + 1], &top[at], (shown - 1 - at) * sizeof *top);
+        top[at] = (ot_node_ix)n;
+    }
+    fputs("<h2>Where demand was lost</h2>\n", f);
+    if (shown == 0) {
+        fputs("<p>No demand was lost in any scenario.</p>\n", f);
+        return;
+    }
+    fputs("<table><tr><th>node</th><th>kind</th><th>region</th>", f);
+    for (int sc = 0; sc < OT_REPLAY_SCENARIOS; sc++)
+        fprintf(f, "<th>%s</th>", ot_replay_scenario_name((ot_replay_scenario)sc));
+    fputs("</tr>\n", f);
+    for (size_t i = 0; i < shown; i++) {
+        ot_node_info ni;
+        ot_twin_node(twin, top[i], &ni);
+        fputs("<tr><td>", f);
+        put_text(f, ni.id);
+        fprintf(f, "</td><td>%s</td><td>", ot_node_kind_name(ni.kind));
+        put_text(f, ni.region);
+        fputs("</td>", f);
+        for (int sc = 0; sc < OT_REPLAY_SCENARIOS; sc++)
+            fprintf(f, "<td class=\"n\">%.0f</td>",
+                    ot_replay_node_lost(r, (ot_replay_scenario)sc, top[i]));
+        fputs("</tr>\n", f);
+    }
+    fputs("</table>\n", f);
+    if (more)
+        fprintf(f, "<p>%zu more node%s lost demand.</p>\n", more, more == 1 ? "" : "s");
+}
+
+ot_err ot_report_replay_html_write(const char *path, const ot_replay *r, const ot_twin *twin,
+                                   const char *title, ot_diag *diag)
 {
     char tmp[4200];
     if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp) {
@@ -189,6 +249,7 @@ ot_err ot_report_replay_html_write(const char *path, const ot_replay *r, const c
     day_chart(f, r, "fill rate (%)", DAY_FILL_RATE);
     day_chart(f, r, "lost units", DAY_LOST);
     day_chart(f, r, "end-of-day stock at DCs and stores (units)", DAY_STOCK);
+    lost_by_node(f, r, twin);
     fputs("</body></html>\n", f);
     bool bad = ferror(f) != 0;
     if (fclose(f) != 0)

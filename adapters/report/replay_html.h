@@ -4,8 +4,9 @@
  * KPI table of the three scenarios side by side, what the disruption cost
  * (unforeseen minus baseline) and what foresight saved (unforeseen minus
  * foreseen), and per day the fill rate, lost units and end-of-day stock of
- * every scenario as line charts.
- * `title` names the run (e.g. the network directory), escaped on output.
+ * every scenario as line charts, and the nodes where most demand was lost
+ * (at most OT_REPLAY_HTML_MAX_NODES, named from `twin`, the replayed
+ * network). `title` names the run (e.g. the network directory), escaped.
  * Written as PATH.tmp and renamed when complete; OT_ERR_IO in diag when it
  * cannot be written.
  */
@@ -14,7 +15,9 @@
 
 #include "omnitwin/replay.h"
 
-ot_err ot_report_replay_html_write(const char *path, const ot_replay *r, const char *title,
-                                   ot_diag *diag);
+#define OT_REPLAY_HTML_MAX_NODES 12
+
+ot_err ot_report_replay_html_write(const char *path, const ot_replay *r, const ot_twin *twin,
+                                   const char *title, ot_diag *diag);
 
 #endif

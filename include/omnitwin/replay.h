@@ -102,6 +102,9 @@ int32_t ot_replay_horizon(const ot_replay *r);
 const ot_replay_kpis *ot_replay_get_kpis(const ot_replay *r, ot_replay_scenario sc);
 /* Days from..to of one scenario, in order; ot_replay_day_count() long. */
 const ot_replay_day *ot_replay_get_days(const ot_replay *r, ot_replay_scenario sc);
+/* Lost units of node n over the window (n < the network's node count). */
+double ot_replay_node_lost(const ot_replay *r, ot_replay_scenario sc, ot_node_ix n);
+size_t ot_replay_node_count(const ot_replay *r);
 /* Disruption records of the feed that touched the window (0 without one). */
 size_t ot_replay_feed_records(const ot_replay *r);
 

@@ -36,6 +36,8 @@ if "$bin" replay "${tiny[@]}" --from 2026-01-01 --to 2026-01-05 --out "$tmp/a" >
   cmp -s "$tmp/a/kpis.csv" "$tmp/b/kpis.csv" || say "two runs wrote different kpis.csv"
   cmp -s "$tmp/a/replay.html" "$tmp/b/replay.html" || say "two runs wrote different replay.html"
   [[ -s $tmp/b/replay.html && ! -e $tmp/b/kpis.csv.tmp ]] || say "outputs incomplete"
+  grep -q '<tr><td>S1</td><td>store</td><td>R1</td><td class="n">0</td><td class="n">20</td><td class="n">0</td></tr>' \
+    "$tmp/a/replay.html" || say "replay.html does not show S1's 0 / 20 / 0 lost units"
 else
   say "tiny replay exited $?"
 fi
@@ -62,7 +64,8 @@ if "$bin" replay --network data/sample --events data/sample/events.csv "${feeds[
   [[ $(get baseline late_shipments) == 0 && $(get unforeseen late_shipments) -gt 0 ]] ||
     say "late shipments: baseline $(get baseline late_shipments), unforeseen $(get unforeseen late_shipments)"
   h=$tmp/s/replay.html
-  for want in '<svg' 'fill rate' 'lost units' 'foresight saved' 'disruption cost' unforeseen foreseen baseline '</html>'; do
+  for want in '<svg' 'fill rate' 'lost units' 'foresight saved' 'disruption cost' unforeseen foreseen baseline \
+              'Where demand was lost' '<td>store</td>' '</html>'; do
     grep -q -- "$want" "$h" || say "replay.html lacks '$want'"
   done
   grep -qiE '<script|https?://' "$h" && say "replay.html is not self-contained"

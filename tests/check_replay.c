@@ -1,13 +1,15 @@
-/* Disruption replay: a supplier and a store built in memory, replayed by
- * hand. Every case states the day-by-day reasoning behind its numbers.
+/* Disruption replay: small networks built in memory, replayed by hand.
+ * Every case states the day-by-day reasoning behind its numbers.
  *
  * The network: SUP (supplier, unlimited) -> S1 (store), lead time 1 day,
- * 0.01 a unit, no capacity limit; one SKU, holding 0.1 a unit-day,
- * stockout 10 a unit, case pack 1. S1 sold exactly 10 a day for 28 days
- * before the window and 10 a day in it, so every forecast is 10 a day and
- * every plan ships, on day t, the 10 units that day t+1 needs (holding
- * costs, so nothing earlier), unless it knows it cannot. S1 holds 10 units
- * on the morning of D0 (day 1's demand); nothing is in transit. */
+ * 0.01 a unit, no capacity limit unless given; one SKU, holding 0.1 a
+ * unit-day, stockout 10 a unit, case pack 1. S1 sold exactly 10 a day for
+ * 28 days before the window and 10 a day in it, so every forecast is 10 a
+ * day and every plan ships, on day t, the 10 units that day t+1 needs
+ * (holding costs, so nothing earlier), unless it knows it cannot. S1 holds
+ * 10 units on the morning of D0 (day 1's demand); nothing is in transit.
+ * The "chain" variant puts a DC between them (SUP -> DC 0.01, DC -> S1
+ * 0.1 a unit, 1 day each). */
 #include <check.h>
 #include <math.h>
 #include <string.h>
@@ -17,75 +19,116 @@
 
 #define D0 20454 /* 2026-01-01 */
 #define DAYS 5
+#define EPS 1e-9
 
 Suite *ot_suite_replay(void);
 
-static ot_twin *network_cap(int64_t opening, double lane_capacity)
+static void node(ot_twin *t, const char *id, ot_node_kind kind)
+{
+    ot_node_info ni = {.id = id, .kind = kind, .region = "", .capacity = INFINITY};
+    ot_node_ix n;
+    ck_assert_int_eq(ot_twin_add_node(t, &ni, &n), OT_OK);
+}
+
+static void lane(ot_twin *t, ot_node_ix from, ot_node_ix to, double cost, double capacity)
+{
+    ot_lane_info li = {.from = from, .to = to, .lead_time_days = 1, .cost_per_unit = cost,
+                       .capacity_per_day = capacity, .mode = ""};
+    ot_lane_ix l;
+    ck_assert_int_eq(ot_twin_add_lane(t, &li, &l), OT_OK);
+}
+
+/* SUP -> S1 (chain: SUP -> DC -> S1); S1 holds `opening`; the last lane
+ * carries `capacity` units a day. */
+static ot_twin *network_of(int64_t opening, double capacity, bool chain)
 {
     ot_twin *t = ot_twin_new(0);
     ck_assert_ptr_nonnull(t);
-    ot_node_ix n;
-    ot_sku_ix s;
-    ot_node_info sup = {.id = "SUP", .kind = OT_NODE_SUPPLIER, .region = "", .capacity = INFINITY};
-    ot_node_info st = {.id = "S1", .kind = OT_NODE_STORE, .region = "", .capacity = INFINITY};
-    ck_assert_int_eq(ot_twin_add_node(t, &sup, &n), OT_OK);
-    ck_assert_int_eq(ot_twin_add_node(t, &st, &n), OT_OK);
+    node(t, "SUP", OT_NODE_SUPPLIER);
+    if (chain)
+        node(t, "DC", OT_NODE_DC);
+    node(t, "S1", OT_NODE_STORE);
     ot_sku_info si = {.id = "A", .category = "", .unit_cost = 1, .holding_cost = 0.1,
                       .stockout_cost = 10, .case_pack = 1, .volume = 1};
+    ot_sku_ix s;
     ck_assert_int_eq(ot_twin_add_sku(t, &si, &s), OT_OK);
     ck_assert_int_eq(ot_twin_seal_catalog(t, D0 - 28, D0 + DAYS - 1), OT_OK);
-    ot_lane_info li = {.from = 0, .to = 1, .lead_time_days = 1, .cost_per_unit = 0.01,
-                       .capacity_per_day = lane_capacity, .mode = ""};
-    ot_lane_ix l;
-    ck_assert_int_eq(ot_twin_add_lane(t, &li, &l), OT_OK);
+    ot_node_ix store = chain ? 2 : 1;
+    if (chain)
+        lane(t, 0, 1, 0.01, INFINITY);
+    lane(t, store - 1, store, chain ? 0.1 : 0.01, capacity);
     for (ot_day d = D0 - 28; d < D0 + DAYS; d++)
-        ck_assert_int_eq(ot_twin_add_demand(t, 1, 0, d, 10), OT_OK);
-    ck_assert_int_eq(ot_twin_set_on_hand(t, 1, 0, opening), OT_OK);
+        ck_assert_int_eq(ot_twin_add_demand(t, store, 0, d, 10), OT_OK);
+    ck_assert_int_eq(ot_twin_set_on_hand(t, store, 0, opening), OT_OK);
     return t;
 }
 
 static ot_twin *network(int64_t opening)
 {
-    return network_cap(opening, INFINITY);
+    return network_of(opening, INFINITY, false);
 }
 
 /* An own-feed record on lane SUP->S1 for days first..last (dates,
  * inclusive), issued at the start of day `issued`. */
 static ot_disruption lane_record(const char *id, ot_day first, ot_day last, ot_day issued)
 {
-    static const ot_lane_ref lane[] = {{"SUP", "S1"}};
+    static const ot_lane_ref lanes[] = {{"SUP", "S1"}};
     return (ot_disruption){.file = "feed.xml", .line = 3, .id = id, .dialect = OT_DIALECT_OWN,
                            .kind = OT_DISR_TRAFFIC, .group = "", .event = "", .severity = "",
                            .issued = (ot_ts)issued * 86400, .start = (ot_ts)first * 86400,
-                           .end = (ot_ts)last * 86400, .end_is_date = true, .lanes = lane,
+                           .end = (ot_ts)last * 86400, .end_is_date = true, .lanes = lanes,
                            .lane_count = 1};
 }
 
+static ot_disruption closure(ot_day first, ot_day last, ot_day issued)
+{
+    ot_disruption rec = lane_record("close", first, last, issued);
+    rec.kind = OT_DISR_CLOSURE;
+    rec.factors.closed = true;
+    return rec;
+}
+
+/* A replay and everything it was made from (freed together by done()). */
 typedef struct {
+    ot_twin *twin;
+    ot_disruption_set *feed;
     ot_replay *r;
     ot_err err;
     ot_diag *diag;
 } outcome;
 
-static outcome replay(const ot_twin *t, const ot_disruption_set *feed, ot_day from, ot_day to)
+/* Replays t (taken over) with the feed holding rec (NULL: no feed) over
+ * from..to, horizon 7, one solver thread. */
+static outcome replay_window(ot_twin *t, const ot_disruption *rec, ot_day from, ot_day to)
 {
-    outcome o = {.diag = ot_diag_new(20)};
+    outcome o = {.twin = t, .diag = ot_diag_new(20)};
     ck_assert_ptr_nonnull(o.diag);
+    if (rec) {
+        o.feed = ot_disruption_set_new();
+        ck_assert_int_eq(ot_disruption_set_add(o.feed, rec), OT_OK);
+    }
     ot_glpk *g = ot_glpk_new(1);
     ck_assert_ptr_nonnull(g);
     ot_lp_solver solver;
     ot_glpk_solver(g, &solver);
-    ot_replay_input in = {.history = t, .feed = feed, .from = from, .to = to,
+    ot_replay_input in = {.history = t, .feed = o.feed, .from = from, .to = to,
                           .horizon_days = 7};
     o.err = ot_replay_run(&in, &solver, o.diag, &o.r);
     ot_glpk_free(g);
     return o;
 }
 
-static void outcome_free(outcome *o)
+static outcome replay(ot_twin *t, const ot_disruption *rec)
+{
+    return replay_window(t, rec, D0, D0 + DAYS - 1);
+}
+
+static void done(outcome *o)
 {
     ot_replay_free(o->r);
     ot_diag_free(o->diag);
+    ot_disruption_set_free(o->feed);
+    ot_twin_free(o->twin);
 }
 
 static const ot_replay_kpis *kpis(const outcome *o, ot_replay_scenario sc)
@@ -93,8 +136,6 @@ static const ot_replay_kpis *kpis(const outcome *o, ot_replay_scenario sc)
     ck_assert_int_eq(o->err, OT_OK);
     return ot_replay_get_kpis(o->r, sc);
 }
-
-#define EPS 1e-9
 
 static void expect(const ot_replay_kpis *k, double lost, double transport, double holding,
                    int64_t late, int64_t stockout_days)
@@ -124,13 +165,8 @@ static void expect(const ot_replay_kpis *k, double lost, double transport, doubl
  *   and D0+4 ship 10 each: 50 units (0.50), nothing lost. */
 START_TEST(test_closure)
 {
-    ot_twin *t = network(10);
-    ot_disruption_set *feed = ot_disruption_set_new();
-    ot_disruption rec = lane_record("close", D0 + 1, D0 + 2, D0 - 1);
-    rec.kind = OT_DISR_CLOSURE;
-    rec.factors.closed = true;
-    ck_assert_int_eq(ot_disruption_set_add(feed, &rec), OT_OK);
-    outcome o = replay(t, feed, D0, D0 + DAYS - 1);
+    ot_disruption rec = closure(D0 + 1, D0 + 2, D0 - 1);
+    outcome o = replay(network(10), &rec);
     expect(kpis(&o, OT_REPLAY_BASELINE), 0, 0.50, 0, 0, 0);
     expect(kpis(&o, OT_REPLAY_UNFORESEEN), 20, 0.30, 0, 0, 2);
     expect(kpis(&o, OT_REPLAY_FORESEEN), 0, 0.50, 3.0, 0, 0);
@@ -157,9 +193,7 @@ START_TEST(test_closure)
     double stock[DAYS] = {0, 20, 10, 0, 0};
     for (int i = 0; i < DAYS; i++)
         ck_assert_double_eq_tol(f[i].stock, stock[i], EPS);
-    outcome_free(&o);
-    ot_disruption_set_free(feed);
-    ot_twin_free(t);
+    done(&o);
 }
 END_TEST
 
@@ -167,18 +201,11 @@ END_TEST
  * of D0 and D0+1 knew nothing, so foreseen = unforeseen (20 lost). */
 START_TEST(test_foresight_starts_when_issued)
 {
-    ot_twin *t = network(10);
-    ot_disruption_set *feed = ot_disruption_set_new();
-    ot_disruption rec = lane_record("close-late", D0 + 1, D0 + 2, D0 + 2);
-    rec.kind = OT_DISR_CLOSURE;
-    rec.factors.closed = true;
-    ck_assert_int_eq(ot_disruption_set_add(feed, &rec), OT_OK);
-    outcome o = replay(t, feed, D0, D0 + DAYS - 1);
+    ot_disruption rec = closure(D0 + 1, D0 + 2, D0 + 2);
+    outcome o = replay(network(10), &rec);
     expect(kpis(&o, OT_REPLAY_UNFORESEEN), 20, 0.30, 0, 0, 2);
     expect(kpis(&o, OT_REPLAY_FORESEEN), 20, 0.30, 0, 0, 2);
-    outcome_free(&o);
-    ot_disruption_set_free(feed);
-    ot_twin_free(t);
+    done(&o);
 }
 END_TEST
 
@@ -197,20 +224,15 @@ END_TEST
  *   D0+4 ships D0+5's. 50 units (0.50), nothing lost, nothing late. */
 START_TEST(test_delay_is_late)
 {
-    ot_twin *t = network(10);
-    ot_disruption_set *feed = ot_disruption_set_new();
     ot_disruption rec = lane_record("slow", D0 + 1, D0 + 1, D0 - 1);
     rec.factors.has_added_days = true;
     rec.factors.added_days = 2;
-    ck_assert_int_eq(ot_disruption_set_add(feed, &rec), OT_OK);
-    outcome o = replay(t, feed, D0, D0 + DAYS - 1);
+    outcome o = replay(network(10), &rec);
     expect(kpis(&o, OT_REPLAY_BASELINE), 0, 0.50, 0, 0, 0);
     expect(kpis(&o, OT_REPLAY_UNFORESEEN), 10, 0.40, 0, 1, 1);
     expect(kpis(&o, OT_REPLAY_FORESEEN), 0, 0.50, 1.0, 0, 0);
     ck_assert_int_eq(ot_replay_get_days(o.r, OT_REPLAY_UNFORESEEN)[1].late, 1);
-    outcome_free(&o);
-    ot_disruption_set_free(feed);
-    ot_twin_free(t);
+    done(&o);
 }
 END_TEST
 
@@ -221,28 +243,23 @@ END_TEST
  * shipped 10 + 4 x 5 = 30 (0.30). The baseline ships 10 a day (0.50). */
 START_TEST(test_capacity_cut)
 {
-    ot_twin *t = network_cap(10, 10);
-    ot_disruption_set *feed = ot_disruption_set_new();
     ot_disruption rec = lane_record("half", D0 + 1, D0 + 4, D0 + 10);
     rec.factors.has_capacity = true;
     rec.factors.capacity = 0.5;
-    ck_assert_int_eq(ot_disruption_set_add(feed, &rec), OT_OK);
-    outcome o = replay(t, feed, D0, D0 + DAYS - 1);
+    outcome o = replay(network_of(10, 10, false), &rec);
     expect(kpis(&o, OT_REPLAY_BASELINE), 0, 0.50, 0, 0, 0);
     expect(kpis(&o, OT_REPLAY_UNFORESEEN), 15, 0.30, 0, 0, 3);
     expect(kpis(&o, OT_REPLAY_FORESEEN), 15, 0.30, 0, 0, 3);
     ck_assert_int_eq(kpis(&o, OT_REPLAY_UNFORESEEN)->cut_units, 20);
     ck_assert_int_eq(kpis(&o, OT_REPLAY_BASELINE)->cut_units, 0);
-    outcome_free(&o);
-    ot_disruption_set_free(feed);
-    ot_twin_free(t);
+    done(&o);
 }
 END_TEST
 
-/* SUP -> DC (1 day, 0.01 a unit) -> S1 (1 day, 0.1 a unit); the DC holds
- * nothing, S1 holds 20 (D0 and D0+1). Every plan ships just in time: on
- * day t, 10 SUP->DC for S1's demand of t+2 and 10 DC->S1 for t+1. Goods
- * leaving SUP on D0 take 2 days more (known since D0-1).
+/* The chain, S1 holding 20 (D0 and D0+1), the DC nothing. Every plan
+ * ships just in time: on day t, 10 SUP->DC for S1's demand of t+2 and 10
+ * DC->S1 for t+1. Goods leaving SUP on D0 take 2 days more (known since
+ * D0-1).
  * baseline: SUP->DC 10 a day (50 units, 0.50), DC->S1 10 a day from D0+1
  *   (40, 4.00): 4.50; S1 holds 10 on the evening of D0: holding 1.0.
  * unforeseen: D0's 10 for the DC leave (expected D0+1, really D0+3: one
@@ -256,104 +273,66 @@ END_TEST
  *   (3.40, holding 1.0), but nothing is late and nothing is cut. */
 START_TEST(test_delay_upstream_cuts_at_origin)
 {
-    ot_twin *t = ot_twin_new(0);
-    ck_assert_ptr_nonnull(t);
-    ot_node_ix n;
-    ot_sku_ix s;
-    ot_lane_ix l;
-    ot_node_info nodes[] = {
-        {.id = "SUP", .kind = OT_NODE_SUPPLIER, .region = "", .capacity = INFINITY},
-        {.id = "DC", .kind = OT_NODE_DC, .region = "", .capacity = INFINITY},
-        {.id = "S1", .kind = OT_NODE_STORE, .region = "", .capacity = INFINITY}};
-    for (int i = 0; i < 3; i++)
-        ck_assert_int_eq(ot_twin_add_node(t, &nodes[i], &n), OT_OK);
-    ot_sku_info si = {.id = "A", .category = "", .unit_cost = 1, .holding_cost = 0.1,
-                      .stockout_cost = 10, .case_pack = 1, .volume = 1};
-    ck_assert_int_eq(ot_twin_add_sku(t, &si, &s), OT_OK);
-    ck_assert_int_eq(ot_twin_seal_catalog(t, D0 - 28, D0 + DAYS - 1), OT_OK);
-    ot_lane_info up = {.from = 0, .to = 1, .lead_time_days = 1, .cost_per_unit = 0.01,
-                       .capacity_per_day = INFINITY, .mode = ""};
-    ot_lane_info down = {.from = 1, .to = 2, .lead_time_days = 1, .cost_per_unit = 0.1,
-                         .capacity_per_day = INFINITY, .mode = ""};
-    ck_assert_int_eq(ot_twin_add_lane(t, &up, &l), OT_OK);
-    ck_assert_int_eq(ot_twin_add_lane(t, &down, &l), OT_OK);
-    for (ot_day d = D0 - 28; d < D0 + DAYS; d++)
-        ck_assert_int_eq(ot_twin_add_demand(t, 2, 0, d, 10), OT_OK);
-    ck_assert_int_eq(ot_twin_set_on_hand(t, 2, 0, 20), OT_OK);
-    ot_disruption_set *feed = ot_disruption_set_new();
-    static const ot_lane_ref lane[] = {{"SUP", "DC"}};
+    static const ot_lane_ref up[] = {{"SUP", "DC"}};
     ot_disruption rec = lane_record("slow-supply", D0, D0, D0 - 1);
-    rec.lanes = lane;
+    rec.lanes = up;
     rec.factors.has_added_days = true;
     rec.factors.added_days = 2;
-    ck_assert_int_eq(ot_disruption_set_add(feed, &rec), OT_OK);
-    outcome o = replay(t, feed, D0, D0 + DAYS - 1);
+    outcome o = replay(network_of(20, INFINITY, true), &rec);
     expect(kpis(&o, OT_REPLAY_BASELINE), 0, 4.50, 1.0, 0, 0);
     expect(kpis(&o, OT_REPLAY_UNFORESEEN), 10, 3.40, 1.0, 1, 1);
     expect(kpis(&o, OT_REPLAY_FORESEEN), 10, 3.40, 1.0, 0, 1);
     ck_assert_int_ge(kpis(&o, OT_REPLAY_UNFORESEEN)->cut_units, 10);
     ck_assert_int_eq(kpis(&o, OT_REPLAY_FORESEEN)->cut_units, 0);
     ck_assert_int_eq(kpis(&o, OT_REPLAY_BASELINE)->cut_units, 0);
-    outcome_free(&o);
-    ot_disruption_set_free(feed);
-    ot_twin_free(t);
+    done(&o);
 }
 END_TEST
 
 /* No feed: the three scenarios are the same replay. */
 START_TEST(test_no_feed)
 {
-    ot_twin *t = network(10);
-    outcome o = replay(t, NULL, D0, D0 + DAYS - 1);
+    outcome o = replay(network(10), NULL);
     for (int sc = 0; sc < OT_REPLAY_SCENARIOS; sc++)
         expect(kpis(&o, (ot_replay_scenario)sc), 0, 0.50, 0, 0, 0);
     ck_assert_uint_eq(ot_replay_feed_records(o.r), 0);
-    outcome_free(&o);
-    ot_twin_free(t);
+    done(&o);
 }
 END_TEST
 
 /* Holding cost and fill rate arithmetic: 25 units on the morning of D0 and
- * no way to ship (the lane closed on every day, known since long ago). The
- * store sells 10, 10, 5 and then nothing: evenings 15, 5, 0, 0, 0 units,
- * holding (15 + 5) x 0.1 = 2.0; lost 5 + 10 + 10 = 25 of 50 (fill 0.5) on
- * 3 store-days; nothing ships in any scenario but the baseline. */
+ * the lane closed on every day, known since long ago. Unforeseen and
+ * foreseen: the store sells 10, 10, 5 and then nothing: evenings 15, 5, 0,
+ * 0, 0 units, holding (15 + 5) x 0.1 = 2.0; lost 5 + 10 + 10 = 25 of 50
+ * (fill 0.5) on 3 store-days; nothing leaves.
+ * baseline: D0 sells 10 (15 left), D0+1 sells 10 (5 left); the plan of D0
+ * ships nothing, D0+1's ships 5 for D0+2, then 10 a day: shipped 0 + 5 +
+ * 10 + 10 + 10 = 35 (0.35), the same evenings (holding 2.0), nothing lost. */
 START_TEST(test_kpi_arithmetic)
 {
-    ot_twin *t = network(25);
-    ot_disruption_set *feed = ot_disruption_set_new();
-    ot_disruption rec = lane_record("closed", D0 - 10, D0 + 30, D0 - 20);
-    rec.kind = OT_DISR_CLOSURE;
-    rec.factors.closed = true;
-    ck_assert_int_eq(ot_disruption_set_add(feed, &rec), OT_OK);
-    outcome o = replay(t, feed, D0, D0 + DAYS - 1);
+    ot_disruption rec = closure(D0 - 10, D0 + 30, D0 - 20);
+    outcome o = replay(network(25), &rec);
     expect(kpis(&o, OT_REPLAY_UNFORESEEN), 25, 0, 2.0, 0, 3);
     expect(kpis(&o, OT_REPLAY_FORESEEN), 25, 0, 2.0, 0, 3);
-    /* baseline: 25 on hand, D0 sells 10 (15 left), D0+1 sells 10 (5 left),
-     * the plan of D0 ships nothing for D0+1 (15 held); D0+1's plan ships 5
-     * for D0+2, then 10 a day: shipped 0 + 5 + 10 + 10 + 10 = 35 (0.35),
-     * evenings 15, 5, 0, 0, 0: holding 2.0, nothing lost. */
     expect(kpis(&o, OT_REPLAY_BASELINE), 0, 0.35, 2.0, 0, 0);
     ck_assert_str_eq(ot_replay_metric_name(0), "fill_rate");
     ck_assert_str_eq(ot_replay_metric_name(5), "stockout_days");
     ck_assert_double_eq_tol(ot_replay_metric(kpis(&o, OT_REPLAY_FORESEEN), 0), 0.5, EPS);
+    ck_assert_double_eq_tol(ot_replay_metric(kpis(&o, OT_REPLAY_FORESEEN), 1), 25, EPS);
+    ck_assert_double_eq_tol(ot_replay_metric(kpis(&o, OT_REPLAY_BASELINE), 2), 0.35, EPS);
     ck_assert_double_eq_tol(ot_replay_metric(kpis(&o, OT_REPLAY_FORESEEN), 3), 2.0, EPS);
     ck_assert_double_eq_tol(ot_replay_metric(kpis(&o, OT_REPLAY_FORESEEN), 5), 3, EPS);
-    outcome_free(&o);
-    ot_disruption_set_free(feed);
-    ot_twin_free(t);
+    ck_assert(ot_replay_metric_higher_is_better(0));
+    ck_assert(!ot_replay_metric_higher_is_better(1));
+    done(&o);
 }
 END_TEST
 
 /* The same inputs give the same numbers, day by day. */
 START_TEST(test_deterministic)
 {
-    ot_twin *t = network(10);
-    ot_disruption_set *feed = ot_disruption_set_new();
-    ot_disruption rec = lane_record("close", D0 + 1, D0 + 2, D0 - 1);
-    rec.factors.closed = true;
-    ck_assert_int_eq(ot_disruption_set_add(feed, &rec), OT_OK);
-    outcome a = replay(t, feed, D0, D0 + DAYS - 1), b = replay(t, feed, D0, D0 + DAYS - 1);
+    ot_disruption rec = closure(D0 + 1, D0 + 2, D0 - 1);
+    outcome a = replay(network(10), &rec), b = replay(network(10), &rec);
     for (int sc = 0; sc < OT_REPLAY_SCENARIOS; sc++) {
         ck_assert_mem_eq(ot_replay_get_kpis(a.r, (ot_replay_scenario)sc),
                          ot_replay_get_kpis(b.r, (ot_replay_scenario)sc), sizeof(ot_replay_kpis));
@@ -361,23 +340,19 @@ START_TEST(test_deterministic)
                          ot_replay_get_days(b.r, (ot_replay_scenario)sc),
                          DAYS * sizeof(ot_replay_day));
     }
-    outcome_free(&a);
-    outcome_free(&b);
-    ot_disruption_set_free(feed);
-    ot_twin_free(t);
+    done(&a);
+    done(&b);
 }
 END_TEST
 
 static void expect_error(ot_day from, ot_day to, const char *needle)
 {
-    ot_twin *t = network(10);
-    outcome o = replay(t, NULL, from, to);
+    outcome o = replay_window(network(10), NULL, from, to);
     ck_assert_int_eq(o.err, OT_ERR_INPUT);
     ck_assert_ptr_null(o.r);
     ck_assert_uint_ge(ot_diag_count(o.diag), 1);
     ck_assert_ptr_nonnull(strstr(ot_diag_get(o.diag, 0)->message, needle));
-    outcome_free(&o);
-    ot_twin_free(t);
+    done(&o);
 }
 
 START_TEST(test_bad_window)
@@ -391,13 +366,12 @@ START_TEST(test_bad_window)
 }
 END_TEST
 
-/* A start twin whose network differs is refused. */
+/* A start twin whose network differs is refused; so is a horizon of 0. */
 START_TEST(test_start_twin_must_match)
 {
     ot_twin *t = network(10), *other = ot_twin_new(0);
-    ot_node_info n1 = {.id = "X", .kind = OT_NODE_STORE, .region = "", .capacity = INFINITY};
-    ot_node_ix n;
-    ck_assert_int_eq(ot_twin_add_node(other, &n1, &n), OT_OK);
+    ck_assert_ptr_nonnull(other);
+    node(other, "X", OT_NODE_STORE);
     ck_assert_int_eq(ot_twin_seal_catalog(other, 1, 0), OT_OK);
     ot_diag *diag = ot_diag_new(5);
     ot_replay_input in = {.history = t, .start = other, .from = D0, .to = D0, .horizon_days = 7};

@@ -18,6 +18,9 @@ limit=${PLAN_TIMEOUT:-900}
 glimit=${GLPSOL_TIMEOUT:-1200}
 threads=${PLAN_THREADS:-2}
 mkdir -p "$work"
+# a private copy: a rebuild of build/omnitwin during the run cannot break it
+cp "$bin" "$work/omnitwin.bench"
+bin=$(readlink -f "$work/omnitwin.bench")
 
 metric() { grep "^$1," "$2/summary.csv" | cut -d, -f2; }
 

@@ -39,7 +39,8 @@ for r in $(seq "$rounds"); do
   kc+=("$(awk -v n="$n" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", n / (b - a) }')")
   t0=$(now)
   out=$("$bin" stream --brokers "$brokers" --network "$work/net" --group "bench-$p-$r" \
-          --topic-prefix "$p" --max-events "$n" --status-interval 0 --print-digest 2> "$work/err")
+          --topic-prefix "$p" --max-events "$n" --status-interval 0 --no-plans --print-digest \
+          2> "$work/err")
   t1=$(now)
   [[ $(digest_of "$out") == "$want" ]] || { echo "bench_stream: the streamed twin differs from the batch twin" >&2; exit 1; }
   ot+=("$(sed -n 's/.* \([0-9]*\) messages\/s$/\1/p' "$work/err")")
@@ -47,6 +48,22 @@ for r in $(seq "$rounds"); do
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 mk=$(median "${kc[@]}"); mo=$(median "${ot[@]}"); mw=$(median "${otw[@]}")
+
+# The same events as JSON objects (a quarter of them): what jansson costs.
+nj=$((n / 4))
+mkdir -p "$work/json"
+cp "$work/net/"*.csv "$work/json/"
+gen_events "$work/json" "$nj" 3 1
+cat "$work/json/stock.kv" "$work/json/orders.kv" > "$work/json.kv"
+pj=$(fresh_prefix)
+produce "$pj.orders" "$work/json.kv"
+js=()
+for r in $(seq "$rounds"); do
+  "$bin" stream --brokers "$brokers" --network "$work/net" --group "bench-$pj-$r" --topic-prefix "$pj" \
+    --max-events "$nj" --status-interval 0 --no-plans 2> "$work/err" > /dev/null
+  js+=("$(sed -n 's/.* \([0-9]*\) messages\/s$/\1/p' "$work/err")")
+done
+mj=$(median "${js[@]}")
 echo
 echo "$n events of ~55 bytes (CSV values, key = SKU) on one topic of 4 partitions;"
 echo "twin of 22 nodes x 500 SKUs; $rounds alternating rounds, medians; load average $(cut -d' ' -f1-3 /proc/loadavg)."
@@ -56,5 +73,6 @@ echo "| --- | --- | --- |"
 echo "| kcat -C -e -o beginning > /dev/null (wall time, start-up included) | $mk | ${kc[*]} |"
 echo "| omnitwin stream, first to last message (decode, parse, apply, offsets) | $mo | ${ot[*]} |"
 echo "| omnitwin stream, whole process (load network, join group, consume) | $mw | ${otw[*]} |"
+echo "| omnitwin stream, $nj JSON values (~150 bytes), first to last message | $mj | ${js[*]} |"
 echo
 awk -v a="$mo" -v b="$mk" 'BEGIN { printf "omnitwin / kcat = %.2f (target >= 0.8); omnitwin %s 1M events/s\n", a / b, (a >= 1000000) ? "at or above" : "below" }'

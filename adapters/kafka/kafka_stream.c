@@ -125,6 +125,13 @@ static rd_kafka_conf_t *make_conf(const ot_stream_options *opt, const char *cons
     return conf;
 }
 
+/* A client from the defaults, the user's -X and the forced settings, with
+ * this stream as opaque and its error callback; `customise` adds more
+ * callbacks. NULL with the reason in st->why. */
+static rd_kafka_t *new_client(stream *st, rd_kafka_type_t type, const char *const *defaults,
+                              const char *const *forced, void (*customise)(rd_kafka_conf_t *),
+                              const char *what);
+
 /* ---- Checkpoints ------------------------------------------------------- */
 
 static void commit_to_kafka(stream *st)
@@ -392,6 +399,29 @@ static void status(stream *st, double t)
     st->status_messages = st->stats->messages;
 }
 
+static rd_kafka_t *new_client(stream *st, rd_kafka_type_t type, const char *const *defaults,
+                              const char *const *forced, void (*customise)(rd_kafka_conf_t *),
+                              const char *what)
+{
+    rd_kafka_conf_t *conf = make_conf(st->opt, defaults, forced, st->why, st->why_size);
+    if (!conf)
+        return NULL;
+    rd_kafka_conf_set_opaque(conf, st);
+    rd_kafka_conf_set_error_cb(conf, error_cb);
+    if (customise)
+        customise(conf);
+    char err[512];
+    rd_kafka_t *rk = rd_kafka_new(type, conf, err, sizeof err);
+    if (!rk) {
+        rd_kafka_conf_destroy(conf);
+        ot_text_format(st->why, st->why_size, "cannot create the %s: %s", what, err);
+    }
+    return rk;
+}
+
+static void group_callbacks(rd_kafka_conf_t *conf) { rd_kafka_conf_set_rebalance_cb(conf, rebalance_cb); }
+static void delivery_callbacks(rd_kafka_conf_t *conf) { rd_kafka_conf_set_dr_msg_cb(conf, delivery_cb); }
+
 /* ---- Plans from the control topic ------------------------------------------------ */
 
 /* The slot of (topic, partition) in meta, added at offset `start` when new. */
@@ -427,48 +457,22 @@ static ot_err setup_plans(stream *st)
     }
     static const char *const control_defaults[] = {"auto.offset.reset", "earliest",
                                                    "fetch.wait.max.ms", "100", NULL};
-    static const char *const control_forced[] = {
-        "enable.auto.commit", "false", "enable.auto.offset.store", "false",
-        "isolation.level", "read_committed", NULL};
     static const char *const txn_defaults[] = {"linger.ms", "5", NULL};
-    rd_kafka_conf_t *cc = make_conf(opt, control_defaults, control_forced, st->why, st->why_size);
-    if (!cc)
-        return OT_ERR_USAGE;
     char group[300];
-    ot_text_format(group, sizeof group, "%s.control", opt->group);
-    if (!conf_set(cc, "group.id", group, st->why, st->why_size)) { /* assign only: never joins */
-        rd_kafka_conf_destroy(cc);
+    ot_text_format(group, sizeof group, "%s.control", opt->group); /* assign only: never joins */
+    const char *const control_forced[] = {
+        "enable.auto.commit", "false", "enable.auto.offset.store", "false",
+        "isolation.level", "read_committed", "group.id", group, NULL};
+    const char *const txn_forced[] = {"transactional.id", opt->transactional_id,
+                                      "enable.idempotence", "true", NULL};
+    st->control = new_client(st, RD_KAFKA_CONSUMER, control_defaults, control_forced, NULL,
+                             "control consumer");
+    if (!st->control)
         return OT_ERR_USAGE;
-    }
-    rd_kafka_conf_t *pc = make_conf(opt, txn_defaults, NULL, st->why, st->why_size);
-    if (!pc) {
-        rd_kafka_conf_destroy(cc);
+    st->orders_producer = new_client(st, RD_KAFKA_PRODUCER, txn_defaults, txn_forced, NULL,
+                                     "orders producer");
+    if (!st->orders_producer)
         return OT_ERR_USAGE;
-    }
-    if (!conf_set(pc, "transactional.id", opt->transactional_id, st->why, st->why_size) ||
-        !conf_set(pc, "enable.idempotence", "true", st->why, st->why_size)) {
-        rd_kafka_conf_destroy(cc);
-        rd_kafka_conf_destroy(pc);
-        return OT_ERR_USAGE;
-    }
-    rd_kafka_conf_set_opaque(cc, st);
-    rd_kafka_conf_set_error_cb(cc, error_cb);
-    rd_kafka_conf_set_opaque(pc, st);
-    rd_kafka_conf_set_error_cb(pc, error_cb);
-    char err[512];
-    st->control = rd_kafka_new(RD_KAFKA_CONSUMER, cc, err, sizeof err);
-    if (!st->control) {
-        rd_kafka_conf_destroy(cc);
-        rd_kafka_conf_destroy(pc);
-        ot_text_format(st->why, st->why_size, "cannot create the control consumer: %s", err);
-        return OT_ERR_USAGE;
-    }
-    st->orders_producer = rd_kafka_new(RD_KAFKA_PRODUCER, pc, err, sizeof err);
-    if (!st->orders_producer) {
-        rd_kafka_conf_destroy(pc);
-        ot_text_format(st->why, st->why_size, "cannot create the orders producer: %s", err);
-        return OT_ERR_USAGE;
-    }
     /* Fences an older process with the same id and aborts its open
      * transaction: orders of an interrupted plan are never visible. */
     rd_kafka_error_t *e = rd_kafka_init_transactions(st->orders_producer, 60000);
@@ -916,44 +920,19 @@ static ot_err setup(stream *st)
          * default 100000 (docs/BENCHMARKS.md section 5). */
         "queued.min.messages", "1000000",
         NULL};
-    static const char *const consumer_forced[] = {
-        "enable.auto.commit", "false", "enable.auto.offset.store", "false", NULL};
+    const char *const consumer_forced[] = {
+        "enable.auto.commit", "false", "enable.auto.offset.store", "false",
+        "group.id", opt->group, NULL};
     static const char *const producer_defaults[] = {"linger.ms", "5", NULL};
     static const char *const producer_forced[] = {"enable.idempotence", "true", NULL};
-
-    rd_kafka_conf_t *cc = make_conf(opt, consumer_defaults, consumer_forced, st->why, st->why_size);
-    if (!cc)
+    st->consumer = new_client(st, RD_KAFKA_CONSUMER, consumer_defaults, consumer_forced,
+                              group_callbacks, "Kafka consumer");
+    if (!st->consumer)
         return OT_ERR_USAGE;
-    if (!conf_set(cc, "group.id", opt->group, st->why, st->why_size)) {
-        rd_kafka_conf_destroy(cc);
+    st->producer = new_client(st, RD_KAFKA_PRODUCER, producer_defaults, producer_forced,
+                              delivery_callbacks, "Kafka producer");
+    if (!st->producer)
         return OT_ERR_USAGE;
-    }
-    rd_kafka_conf_set_opaque(cc, st);
-    rd_kafka_conf_set_rebalance_cb(cc, rebalance_cb);
-    rd_kafka_conf_set_error_cb(cc, error_cb);
-    rd_kafka_conf_t *pc = make_conf(opt, producer_defaults, producer_forced, st->why, st->why_size);
-    if (!pc) {
-        rd_kafka_conf_destroy(cc);
-        return OT_ERR_USAGE;
-    }
-    rd_kafka_conf_set_opaque(pc, st);
-    rd_kafka_conf_set_dr_msg_cb(pc, delivery_cb);
-    rd_kafka_conf_set_error_cb(pc, error_cb);
-
-    char err[512];
-    st->consumer = rd_kafka_new(RD_KAFKA_CONSUMER, cc, err, sizeof err);
-    if (!st->consumer) {
-        rd_kafka_conf_destroy(cc);
-        rd_kafka_conf_destroy(pc);
-        ot_text_format(st->why, st->why_size, "cannot create the Kafka consumer: %s", err);
-        return OT_ERR_USAGE;
-    }
-    st->producer = rd_kafka_new(RD_KAFKA_PRODUCER, pc, err, sizeof err);
-    if (!st->producer) {
-        rd_kafka_conf_destroy(pc);
-        ot_text_format(st->why, st->why_size, "cannot create the Kafka producer: %s", err);
-        return OT_ERR_USAGE;
-    }
     rd_kafka_poll_set_consumer(st->consumer);
 
     ot_err e = probe(st);

@@ -2,6 +2,9 @@
 # scripts/bench_stream.sh (source it; needs bash). Everything runs against
 # the development broker of scripts/kafka-up.sh on $KAFKA_PORT.
 #
+#   setup_work               $work, a temporary directory, and pids, an
+#                            array of processes: at exit the processes are
+#                            killed (SIGKILL) and $work is removed
 #   fresh_prefix             a new topic prefix; creates its topics
 #   gen_network DIR STORES SKUS
 #   gen_events DIR N SEED [JSON_EVERY [COUNTS]]
@@ -17,6 +20,12 @@
 #   digest_of TEXT           the hex digest in 'digest HEX' output
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 : "${OMNITWIN_BIN:=$root/build/omnitwin}"
+
+setup_work() {
+  work=$(mktemp -d)
+  pids=()
+  trap 'for _p in "${pids[@]}"; do kill -9 "$_p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+}
 
 fresh_prefix() {
   local p="t$(date +%s%N | cut -c7-16)$RANDOM"

@@ -5,7 +5,7 @@
 # exits 64 and an unreachable broker 69.
 set -euo pipefail
 source "$(dirname "$0")/../../scripts/kafka/testlib.sh"
-work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+setup_work
 
 gen_network "$work/net" 8 40
 gen_events "$work/net" 30000 11 7        # every 7th value as JSON

@@ -4,10 +4,10 @@
 # nothing lost, nothing counted twice.
 set -euo pipefail
 source "$(dirname "$0")/../../scripts/kafka/testlib.sh"
-work=$(mktemp -d)
-pid=
-cleanup() { [[ -n $pid ]] && kill -9 "$pid" 2>/dev/null; "$root/scripts/kafka-up.sh" >/dev/null 2>&1 || true; rm -rf "$work"; }
-trap cleanup EXIT
+setup_work
+# Whatever happens, leave a running broker for the tests after this one.
+trap 'for _p in "${pids[@]}"; do kill -9 "$_p" 2>/dev/null || true; done
+      "$root/scripts/kafka-up.sh" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 
 gen_network "$work/net" 6 30
 gen_events "$work/net" 60000 31 4
@@ -22,7 +22,7 @@ first=$(( $(cat "$work/stock.00" "$work/orders.00" | wc -l) ))
   --network "$work/net" --state "$work/state" --retry-budget 120 --status-interval 1 \
   --checkpoint-interval 0.5 -X reconnect.backoff.max.ms=1000 --print-digest \
   > "$work/out" 2> "$work/log" &
-pid=$!
+pid=$!; pids+=("$pid")
 
 wait_for_messages() {  # N TIMEOUT: until the status line reports N messages
   for _ in $(seq $(( $2 * 5 ))); do
@@ -40,7 +40,7 @@ sleep 2
 "$root/scripts/kafka-up.sh" >/dev/null
 produce "$p.stock" "$work/stock.01"; produce "$p.orders" "$work/orders.01"
 wait_for_messages 60000 90
-kill -TERM "$pid"; wait "$pid"; rc=$?; pid=
+kill -TERM "$pid"; wait "$pid"; rc=$?
 got=$(digest_of "$(cat "$work/out")")
 grep -E 'brokers|revoked|assigned|done:' "$work/log" | cut -c1-160
 echo "batch $want stream $got (exit $rc)"

@@ -5,10 +5,7 @@
 # batch twin of the same events, and every message was counted once.
 set -euo pipefail
 source "$(dirname "$0")/../../scripts/kafka/testlib.sh"
-work=$(mktemp -d)
-pids=()
-cleanup() { cat "$work/log" 2>/dev/null | tail -30; for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
+setup_work
 
 gen_network "$work/net" 8 40
 gen_events "$work/net" 120000 23 5

@@ -4,7 +4,7 @@
 # applied (the twin equals the batch twin of the good events).
 set -euo pipefail
 source "$(dirname "$0")/../../scripts/kafka/testlib.sh"
-work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+setup_work
 
 gen_network "$work/net" 4 10
 gen_events "$work/net" 2000 5 3

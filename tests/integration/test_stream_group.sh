@@ -4,10 +4,7 @@
 # exactly one of them (each instance keeps its own twin and checkpoint).
 set -euo pipefail
 source "$(dirname "$0")/../../scripts/kafka/testlib.sh"
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
+setup_work
 
 gen_network "$work/net" 6 30
 gen_events "$work/net" 20000 41 0

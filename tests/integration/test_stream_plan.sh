@@ -8,11 +8,7 @@
 # plus done-markers), and the twin equals the batch twin.
 set -euo pipefail
 source "$(dirname "$0")/../../scripts/kafka/testlib.sh"
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-[[ -n ${KEEP_LOG:-} ]] && trap 'cp "$work/log-b" /tmp/plan-log-b; cleanup' EXIT
+setup_work
 
 gen_network "$work/net" 4 10
 gen_events "$work/net" 6000 9 0

@@ -429,13 +429,40 @@ static ot_err plan_once(replay_ctx *c, const sim_state *st, const ot_plan_foreca
     return err;
 }
 
-/* The plan of day t. The plan splits a node's capacity between the SKUs
- * it decomposes into; on simulated stock that split can leave a SKU no
- * feasible plan, so an infeasible day is planned again without node
- * capacities and shelf limits (counted as relaxed_plans). */
+/* A scenario's plan of the day. */
+typedef struct {
+    ot_plan *plan;
+    ot_twin *tw;                 /* the plan's twin (the plan points into it) */
+    bool own;                    /* false: shared with an earlier scenario */
+    bool relaxed;                /* solved without node capacities */
+    bool factors;                /* planned with disruption factors */
+} day_plan;
+
+static bool same_state(const replay_ctx *c, const sim_state *a, const sim_state *b)
+{
+    if (a->ntr != b->ntr ||
+        memcmp(a->stock, b->stock, c->N * c->S * sizeof *a->stock) != 0)
+        return false;
+    for (size_t i = 0; i < a->ntr; i++) {
+        const transit *x = &a->tr[i], *y = &b->tr[i];
+        if (x->from != y->from || x->to != y->to || x->sku != y->sku || x->qty != y->qty ||
+            x->expected != y->expected)
+            return false;
+    }
+    return true;
+}
+
+/* The plan of day t for scenario sc into dp[sc]. A scenario whose morning
+ * (stock, and goods on the way at their expected days) is that of an
+ * earlier scenario, both planning without disruption factors, takes that
+ * plan: the same inputs give the same plan, once (until the disruption
+ * first bites, baseline and unforeseen are the same replay).
+ * The plan splits a node's capacity between the SKUs it decomposes into;
+ * on simulated stock that split can leave a SKU no feasible plan, so an
+ * infeasible day is planned again without node capacities and shelf limits
+ * (counted as relaxed_plans). */
 static ot_err solve_day(replay_ctx *c, const sim_state *st, const ot_plan_forecast *fc,
-                        ot_replay_scenario sc, ot_day t, ot_replay_kpis *k, ot_plan **plan,
-                        ot_twin **tw)
+                        ot_replay_scenario sc, ot_day t, ot_replay_kpis *k, day_plan *dp)
 {
     ot_factors *known = NULL;
     ot_err err = OT_OK;
@@ -444,12 +471,32 @@ static ot_err solve_day(replay_ctx *c, const sim_state *st, const ot_plan_foreca
                                   .known_day = t};
         err = ot_disruption_resolve(c->in->feed, c->hist, c->in->effects, &opt, c->diag, &known,
                                     NULL);
+        if (err == OT_OK && !ot_factors_any(known)) {
+            ot_factors_free(known); /* nothing known yet that matters */
+            known = NULL;
+        }
     }
-    if (err == OT_OK)
-        err = plan_once(c, st, fc, known, sc, t, false, plan, tw);
-    if (err == OT_ERR_INFEASIBLE) {
-        k->relaxed_plans++;
-        err = plan_once(c, st, fc, known, sc, t, true, plan, tw);
+    day_plan *d = &dp[sc];
+    for (int p = 0; err == OT_OK && !known && p < (int)sc; p++) {
+        if (dp[p].plan && !dp[p].factors && same_state(c, &st[p], &st[sc])) {
+            *d = dp[p];
+            d->own = false;
+            k->shared_plans++;
+            break;
+        }
+    }
+    if (err == OT_OK && !d->plan) {
+        d->own = true;
+        d->factors = known != NULL;
+        err = plan_once(c, &st[sc], fc, known, sc, t, false, &d->plan, &d->tw);
+        if (err == OT_ERR_INFEASIBLE) {
+            d->relaxed = true;
+            err = plan_once(c, &st[sc], fc, known, sc, t, true, &d->plan, &d->tw);
+        }
+    }
+    if (err == OT_OK) {
+        k->plans++;
+        k->relaxed_plans += d->relaxed;
     }
     ot_factors_free(known);
     return err;
@@ -535,26 +582,34 @@ static void serve(const replay_ctx *c, sim_state *st, ot_day t, ot_replay_kpis *
     k->lost_units += dk->lost;
 }
 
-static ot_err run_day(replay_ctx *c, sim_state *st, const ot_plan_forecast *fc,
-                      ot_replay_scenario sc, ot_day t, ot_replay_kpis *k, ot_replay_day *dk,
-                      double *node_lost)
+/* Day t of every scenario: goods arrive and plans are made on the
+ * morning's states first, then each scenario ships and sells. */
+static ot_err run_day(replay_ctx *c, sim_state *st, const ot_plan_forecast *fc, ot_day t,
+                      ot_replay *r, size_t i)
 {
-    const ot_factors *real = sc == OT_REPLAY_BASELINE ? NULL : c->reality;
-    ot_plan *plan = NULL;
-    ot_twin *tw = NULL;
-    dk->day = t;
-    receive(st, c->S, t);
-    ot_err err = solve_day(c, st, fc, sc, t, k, &plan, &tw);
-    if (err == OT_OK) {
-        k->plans++;
-        err = ship(c, st, plan, real, t, k, dk);
+    day_plan dp[OT_REPLAY_SCENARIOS];
+    memset(dp, 0, sizeof dp);
+    ot_err err = OT_OK;
+    for (int sc = 0; err == OT_OK && sc < OT_REPLAY_SCENARIOS; sc++) {
+        receive(&st[sc], c->S, t);
+        err = solve_day(c, st, fc, (ot_replay_scenario)sc, t, &r->kpis[sc], dp);
     }
-    if (err == OT_OK)
-        serve(c, st, t, k, dk, node_lost);
-    ot_plan_free(plan);
-    ot_twin_free(tw);
-    if (c->in->progress)
-        c->in->progress(c->in->progress_ctx, ++c->done, c->total);
+    for (int sc = 0; err == OT_OK && sc < OT_REPLAY_SCENARIOS; sc++) {
+        const ot_factors *real = sc == OT_REPLAY_BASELINE ? NULL : c->reality;
+        ot_replay_day *dk = &r->day[sc][i];
+        dk->day = t;
+        err = ship(c, &st[sc], dp[sc].plan, real, t, &r->kpis[sc], dk);
+        if (err == OT_OK)
+            serve(c, &st[sc], t, &r->kpis[sc], dk, r->node_lost[sc]);
+        if (c->in->progress)
+            c->in->progress(c->in->progress_ctx, ++c->done, c->total);
+    }
+    for (int sc = 0; sc < OT_REPLAY_SCENARIOS; sc++) {
+        if (!dp[sc].own)
+            continue;
+        ot_plan_free(dp[sc].plan);
+        ot_twin_free(dp[sc].tw);
+    }
     return err;
 }
 
@@ -587,9 +642,8 @@ ot_err ot_replay_run(const ot_replay_input *in, const ot_lp_solver *solver, ot_d
         /* one forecast a day, from the history before t, for every scenario */
         ot_plan_forecast *fc = NULL;
         err = ot_plan_forecast_run(c.hist, t, in->horizon_days, solver, &fc);
-        for (int sc = 0; err == OT_OK && sc < OT_REPLAY_SCENARIOS; sc++)
-            err = run_day(&c, &st[sc], fc, (ot_replay_scenario)sc, t, &r->kpis[sc],
-                          &r->day[sc][i], r->node_lost[sc]);
+        if (err == OT_OK)
+            err = run_day(&c, st, fc, t, r, i);
         ot_plan_forecast_free(fc);
         if (err != OT_OK && err != OT_ERR_NOMEM) {
             char day[11];

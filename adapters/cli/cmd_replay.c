@@ -280,11 +280,14 @@ static void print_table(const replay_args *a, const ot_replay *r, double seconds
                          *fore = ot_replay_get_kpis(r, OT_REPLAY_FORESEEN);
     printf("  the disruption cost %.0f lost units; foresight saved %.0f of them\n",
            unf->lost_units - base->lost_units, unf->lost_units - fore->lost_units);
+    long long plans = (long long)(base->plans + unf->plans + fore->plans);
+    long long shared = (long long)(unf->shared_plans + fore->shared_plans);
     long long relaxed = (long long)(base->relaxed_plans + unf->relaxed_plans +
                                     fore->relaxed_plans);
-    printf("  %lld plans (%lld re-planned without node capacities) in %.2f s; wrote "
-           "%s/kpis.csv, %s/replay.html\n",
-           (long long)(base->plans + unf->plans + fore->plans), relaxed, seconds, a->out, a->out);
+    printf("  %lld plans solved (%lld more shared by scenarios with the same morning, %lld "
+           "re-planned without node capacities) in %.2f s\n",
+           plans - shared, shared, relaxed, seconds);
+    printf("  wrote %s/kpis.csv, %s/replay.html\n", a->out, a->out);
 }
 
 static void progress(void *ctx, size_t done, size_t total)

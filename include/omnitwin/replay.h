@@ -70,7 +70,9 @@ typedef struct {
     int64_t shipments;           /* orders that left with qty > 0 */
     int64_t shipped_units;
     int64_t cut_units;           /* planned units that could not leave */
-    int64_t plans;               /* plans solved */
+    int64_t plans;               /* daily plans followed (one a day) */
+    int64_t shared_plans;        /* of which taken from an earlier scenario
+                                    whose morning was the same */
     int64_t relaxed_plans;       /* of which re-planned without node
                                     capacities and shelf limits after the
                                     plan found them infeasible */

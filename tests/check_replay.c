@@ -172,6 +172,12 @@ START_TEST(test_closure)
     expect(kpis(&o, OT_REPLAY_FORESEEN), 0, 0.50, 3.0, 0, 0);
     ck_assert_int_eq(kpis(&o, OT_REPLAY_UNFORESEEN)->cut_units, 20);
     ck_assert_uint_eq(ot_replay_feed_records(o.r), 1);
+    /* unforeseen wakes up as the baseline on D0, on D0+1 (the lane was
+     * open on D0) and again on D0+4 (10 on the shelf, nothing on the way)
+     * and follows its plans; foreseen plans with the closure */
+    ck_assert_int_eq(kpis(&o, OT_REPLAY_BASELINE)->shared_plans, 0);
+    ck_assert_int_eq(kpis(&o, OT_REPLAY_UNFORESEEN)->shared_plans, 3);
+    ck_assert_int_eq(kpis(&o, OT_REPLAY_FORESEEN)->shared_plans, 0);
     /* all of it at S1 */
     ck_assert_uint_eq(ot_replay_node_count(o.r), 2);
     ck_assert_double_eq_tol(ot_replay_node_lost(o.r, OT_REPLAY_UNFORESEEN, 1), 20, EPS);
@@ -296,6 +302,9 @@ START_TEST(test_no_feed)
     for (int sc = 0; sc < OT_REPLAY_SCENARIOS; sc++)
         expect(kpis(&o, (ot_replay_scenario)sc), 0, 0.50, 0, 0, 0);
     ck_assert_uint_eq(ot_replay_feed_records(o.r), 0);
+    /* one plan a day, followed by all three */
+    ck_assert_int_eq(kpis(&o, OT_REPLAY_UNFORESEEN)->shared_plans, DAYS);
+    ck_assert_int_eq(kpis(&o, OT_REPLAY_FORESEEN)->shared_plans, DAYS);
     done(&o);
 }
 END_TEST

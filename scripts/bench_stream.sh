@@ -13,12 +13,13 @@ source scripts/kafka/testlib.sh
 n=${BENCH_STREAM_EVENTS:-2000000}
 rounds=${BENCH_STREAM_ROUNDS:-3}
 
+work=$(mktemp -d)
+started=0
+trap 'drop_topics; rm -rf "$work"; if (( started )); then scripts/kafka-down.sh >/dev/null 2>&1 || true; fi' EXIT
 if ! broker_pid >/dev/null || ! broker_answers; then
-  trap 'scripts/kafka-down.sh >/dev/null 2>&1 || true' EXIT
+  started=1
   scripts/kafka-up.sh >&2
 fi
-work=$(mktemp -d)
-trap 'rm -rf "$work"; '"$(trap -p EXIT | sed "s/^trap -- '\(.*\)' EXIT$/\1/")" EXIT
 
 gen_network "$work/net" 20 500
 gen_events "$work/net" "$n" 3 0

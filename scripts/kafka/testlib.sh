@@ -24,13 +24,26 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 setup_work() {
   work=$(mktemp -d)
   pids=()
-  trap 'for _p in "${pids[@]}"; do kill -9 "$_p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+  trap 'for _p in "${pids[@]}"; do kill -9 "$_p" 2>/dev/null || true; done
+        drop_topics; rm -rf "$work"' EXIT
 }
 
+# fresh_prefix runs in $(...): it notes its prefix in a file, so that
+# drop_topics (at exit) can delete the topics and the broker's data does
+# not grow with every test run.
 fresh_prefix() {
   local p="t$(date +%s%N | cut -c7-16)$RANDOM"
   "$root/scripts/kafka/topics.sh" "$p" 4 >&2 || return 1
+  [[ -n ${work:-} ]] && echo "$p" >> "$work/.prefixes"
   echo "$p"
+}
+
+drop_topics() {
+  [[ -s ${work:-}/.prefixes ]] || return 0
+  local re
+  re="($(paste -sd'|' "$work/.prefixes"))\\..*"
+  kafka_java org.apache.kafka.tools.TopicCommand --bootstrap-server "$brokers" --delete \
+    --if-exists --topic "$re" >/dev/null 2>&1 || true
 }
 
 gen_network() {

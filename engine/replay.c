@@ -179,6 +179,12 @@ static ot_err check_input(const ot_replay_input *in, ot_diag *diag)
                        "(expected the recorded demand of every replayed day)",
                        a, b, c, d);
         bad++;
+    } else if (in->from - first < 14) {
+        date_of(first, c);
+        ot_diag_report(diag, OT_DIAG_WARNING, NULL, 0,
+                       "replay: the demand history starts on %s, only %d days before --from %s: "
+                       "the first daily forecasts have little to go on (expected 14 days or more)",
+                       c, (int)(in->from - first), a);
     }
     if (in->horizon_days < 1 || in->horizon_days > OT_PLAN_MAX_HORIZON) {
         ot_diag_report(diag, OT_DIAG_ERROR, NULL, 0,

@@ -377,6 +377,20 @@ START_TEST(test_bad_window)
 }
 END_TEST
 
+/* A window that starts 3 days into the history replays, with a warning. */
+START_TEST(test_short_history_warns)
+{
+    outcome o = replay_window(network(10), NULL, D0 - 25, D0 - 21);
+    ck_assert_int_eq(o.err, OT_OK);
+    ck_assert_uint_eq(ot_diag_errors(o.diag), 0);
+    ck_assert_uint_eq(ot_diag_warnings(o.diag), 1);
+    ck_assert_ptr_nonnull(strstr(ot_diag_get(o.diag, 0)->message,
+                                 "history starts on 2025-12-04, only 3 days before --from "
+                                 "2025-12-07"));
+    done(&o);
+}
+END_TEST
+
 /* A start twin whose network differs is refused; so is a horizon of 0. */
 START_TEST(test_start_twin_must_match)
 {
@@ -419,6 +433,7 @@ Suite *ot_suite_replay(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("bad input");
     tcase_add_test(tc, test_bad_window);
+    tcase_add_test(tc, test_short_history_warns);
     tcase_add_test(tc, test_start_twin_must_match);
     suite_add_tcase(s, tc);
     return s;

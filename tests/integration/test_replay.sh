@@ -92,6 +92,8 @@ expect 65 "is not inside the demand history 2025-12-04..2026-01-05" \
 expect 65 "not inside the demand history" "${tiny[@]}" --from 2025-11-01 --to 2025-12-10
 expect 65 "no-such-dir" --network "$dir/no-such-dir" --events "$dir/events.csv" \
   --disruptions "$dir/closure.xml" --from 2026-01-01 --to 2026-01-05
+expect 65 "record 'close-lane': lane 'SUP->NOPE' is not a route" --network "$dir/net" \
+  --events "$dir/events.csv" --disruptions "$dir/bad-lane.xml" --from 2026-01-01 --to 2026-01-05
 expect 64 "Kafka event source is not built" "${tiny[@]}" --brokers 127.0.0.1:9092 \
   --from 2026-01-01 --to 2026-01-05
 expect 64 "--events FILE is required" --network "$dir/net" --disruptions "$dir/closure.xml" \

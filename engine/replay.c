@@ -393,16 +393,24 @@ static ot_err plan_twin(const replay_ctx *c, const sim_state *st, bool relax, ot
 }
 
 /* Passes a day's plan diagnostics on: errors always, warnings once. */
-static void pass_diag(replay_ctx *c, const ot_diag *d, ot_replay_scenario sc, ot_day t)
+/* Passes a day's plan diagnostics on: errors always, warnings once. An
+ * infeasible first try (retried without node capacities) is passed on as
+ * warnings that say so. */
+static void pass_diag(replay_ctx *c, const ot_diag *d, ot_replay_scenario sc, ot_day t,
+                      bool retried)
 {
     char day[11];
     date_of(t, day);
     for (size_t i = 0; i < ot_diag_count(d); i++) {
         const ot_diag_entry *e = ot_diag_get(d, i);
-        if (e->level == OT_DIAG_WARNING && c->warned)
-            continue;
-        ot_diag_report(c->diag, e->level, NULL, 0, "replay %s %s: %s",
-                       ot_replay_scenario_name(sc), day, e->message);
+        if (retried && e->level == OT_DIAG_ERROR)
+            ot_diag_report(c->diag, OT_DIAG_WARNING, NULL, 0,
+                           "replay %s %s: %s; planned again without node capacities and "
+                           "shelf limits",
+                           ot_replay_scenario_name(sc), day, e->message);
+        else if (e->level == OT_DIAG_ERROR || !c->warned)
+            ot_diag_report(c->diag, e->level, NULL, 0, "replay %s %s: %s",
+                           ot_replay_scenario_name(sc), day, e->message);
     }
     c->warned = true;
 }
@@ -423,9 +431,7 @@ static ot_err plan_once(replay_ctx *c, const sim_state *st, const ot_plan_foreca
                              .safety_stock = fc->safety_stock,
                              .joint_max_cols = c->in->joint_max_cols, .mip_max_cols = 0};
         err = ot_plan_run(&pin, c->solver, d, plan);
-        /* an infeasible first try is retried: its reasons are not news */
-        if (relax || err != OT_ERR_INFEASIBLE)
-            pass_diag(c, d, sc, t);
+        pass_diag(c, d, sc, t, !relax && err == OT_ERR_INFEASIBLE);
     }
     ot_diag_free(d);
     if (err != OT_OK) {

@@ -236,7 +236,7 @@ static ot_err make_dir(const char *dir, ot_diag *diag)
 }
 
 static ot_err write_outputs(const replay_args *a, const ot_replay *r, const ot_twin *twin,
-                            ot_diag *diag)
+                            const ot_disruption_set *feed, ot_diag *diag)
 {
     char path[PATH_LEN];
     ot_err err = make_dir(a->out, diag);
@@ -248,7 +248,7 @@ static ot_err write_outputs(const replay_args *a, const ot_replay *r, const ot_t
     if (err == OT_OK) {
         if ((size_t)snprintf(path, sizeof path, "%s/replay.html", a->out) >= sizeof path)
             return OT_ERR_IO;
-        err = ot_report_replay_html_write(path, r, twin, a->network, diag);
+        err = ot_report_replay_html_write(path, r, twin, feed, a->network, diag);
     }
     return err;
 }
@@ -341,7 +341,7 @@ int ot_cli_replay(int argc, char **argv)
         ot_cli_progress_end();
     }
     if (err == OT_OK)
-        err = write_outputs(&a, r, history, diag);
+        err = write_outputs(&a, r, history, feed, diag);
     ot_cli_print_diag(diag);
     if (err == OT_OK && !a.quiet)
         print_table(&a, r, now_seconds() - t0);

@@ -211,8 +211,68 @@ static void lost_by_node(FILE *f, const ot_replay *r, const ot_twin *twin)
         fprintf(f, "<p>%zu more node%s lost demand.</p>\n", more, more == 1 ? "" : "s");
 }
 
+static void put_ts(FILE *f, ot_ts ts)
+{
+    char buf[21];
+    if (ts == INT64_MAX) {
+        fputs("open", f);
+        return;
+    }
+    ot_ts_format(ts, buf);
+    fputs(buf, f);
+}
+
+/* The records whose validity meets the window, in feed order. */
+static void records(FILE *f, const ot_replay *r, const ot_disruption_set *feed)
+{
+    ot_ts lo = (ot_ts)ot_replay_from(r) * 86400;
+    ot_ts hi = (ot_ts)(ot_replay_from(r) + (ot_day)ot_replay_day_count(r)) * 86400;
+    size_t shown = 0, more = 0;
+    for (size_t i = 0; feed && i < ot_disruption_set_count(feed); i++) {
+        bool withdrawn;
+        const ot_disruption *d = ot_disruption_set_get(feed, i, &withdrawn);
+        /* an own-feed date end is inclusive: the record runs through it */
+        ot_ts end = d->end_is_date && d->end != INT64_MAX ? d->end + 86400 : d->end;
+        if (withdrawn || d->start >= hi || end <= lo)
+            continue;
+        if (shown == OT_REPLAY_HTML_MAX_RECORDS) {
+            more++;
+            continue;
+        }
+        if (shown++ == 0)
+            fputs("<h2>Disruption records in the window</h2><table><tr><th>id</th>"
+                  "<th>dialect</th><th>kind</th><th>issued</th><th>valid from</th>"
+                  "<th>until</th><th>where</th></tr>\n", f);
+        fputs("<tr><td>", f);
+        put_text(f, d->id ? d->id : "");
+        fprintf(f, "</td><td>%s</td><td>%s</td><td>", ot_dialect_name(d->dialect),
+                ot_disruption_kind_name(d->kind));
+        put_ts(f, d->issued);
+        fputs("</td><td>", f);
+        put_ts(f, d->start);
+        fputs("</td><td>", f);
+        if (d->end_is_date && d->end != INT64_MAX) {
+            char date[11];
+            ot_date_format(ot_ts_day(d->end), date);
+            fprintf(f, "%s (the whole day)", date);
+        } else {
+            put_ts(f, d->end);
+        }
+        fputs("</td><td>", f);
+        put_text(f, d->file ? d->file : "");
+        fprintf(f, ":%ld</td></tr>\n", d->line);
+    }
+    if (shown)
+        fputs("</table>\n", f);
+    else
+        fputs("<h2>Disruption records in the window</h2><p>None.</p>\n", f);
+    if (more)
+        fprintf(f, "<p>%zu more record%s.</p>\n", more, more == 1 ? "" : "s");
+}
+
 ot_err ot_report_replay_html_write(const char *path, const ot_replay *r, const ot_twin *twin,
-                                   const char *title, ot_diag *diag)
+                                   const ot_disruption_set *feed, const char *title,
+                                   ot_diag *diag)
 {
     char tmp[4200];
     if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp) {
@@ -250,6 +310,7 @@ ot_err ot_report_replay_html_write(const char *path, const ot_replay *r, const o
     day_chart(f, r, "lost units", DAY_LOST);
     day_chart(f, r, "end-of-day stock at DCs and stores (units)", DAY_STOCK);
     lost_by_node(f, r, twin);
+    records(f, r, feed);
     fputs("</body></html>\n", f);
     bool bad = ferror(f) != 0;
     if (fclose(f) != 0)

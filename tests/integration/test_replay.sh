@@ -38,6 +38,8 @@ if "$bin" replay "${tiny[@]}" --from 2026-01-01 --to 2026-01-05 --out "$tmp/a" >
   [[ -s $tmp/b/replay.html && ! -e $tmp/b/kpis.csv.tmp ]] || say "outputs incomplete"
   grep -q '<tr><td>S1</td><td>store</td><td>R1</td><td class="n">0</td><td class="n">20</td><td class="n">0</td></tr>' \
     "$tmp/a/replay.html" || say "replay.html does not show S1's 0 / 20 / 0 lost units"
+  grep -q '<tr><td>close-lane</td><td>omnitwin</td><td>closure</td><td>2025-12-31T18:00:00Z</td><td>2026-01-02T00:00:00Z</td><td>2026-01-03 (the whole day)</td>' \
+    "$tmp/a/replay.html" || say "replay.html does not list the closure record"
 else
   say "tiny replay exited $?"
 fi

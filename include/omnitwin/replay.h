@@ -11,7 +11,10 @@
  * in-transit goods; the orders shipping on day t leave, cut to the origin's
  * stock (suppliers unlimited) and to the lane's real capacity that day, and
  * travel the lane's real lead time; the recorded demand of day t is served
- * from stock, the rest is lost; costs and counts accumulate.
+ * from stock, the rest is lost; costs and counts accumulate. All three
+ * scenarios plan on the morning's state before any ships; a scenario whose
+ * morning equals an earlier one's, neither planning with disruption
+ * factors, follows that plan (the same inputs give the same plan).
  * Pure computation: no files, no solver library.
  *
  * Owner: ot_replay_run returns a result the caller frees with
@@ -53,7 +56,7 @@ typedef struct {
     int32_t horizon_days;        /* plan horizon, 1..OT_PLAN_MAX_HORIZON */
     size_t joint_max_cols;       /* as ot_plan_input (0: default) */
     /* Optional progress: called after each simulated day of each
-     * scenario with done / total plan runs. */
+     * scenario with done / total scenario-days. */
     void (*progress)(void *ctx, size_t done, size_t total);
     void *progress_ctx;
 } ot_replay_input;
@@ -66,7 +69,7 @@ typedef struct {
     double holding_cost;         /* end-of-day stock x holding_cost, summed */
     int64_t late_shipments;      /* shipments whose real arrival is later
                                     than the plan's arrive_day */
-    int64_t stockout_days;       /* store-SKU-days with lost demand > 0 */
+    int64_t stockout_days;       /* node-SKU-days with lost demand > 0 */
     int64_t shipments;           /* orders that left with qty > 0 */
     int64_t shipped_units;
     int64_t cut_units;           /* planned units that could not leave */

@@ -503,6 +503,32 @@ START_TEST(test_store_blocks_merge_purchases)
 }
 END_TEST
 
+/* The formulation's size: a shipment arriving after the horizon has no
+ * column. Single store, H = 3, one lane of lead 1: x on days 1-2 only,
+ * stock and served demand on 3 days, 3 balance rows; coefficients: stock
+ * 3 + 2 (yesterday's), served 3, arrivals 2. */
+START_TEST(test_lp_size)
+{
+    fixture *f = single_store(1);
+    ot_plan_input in = {.twin = f->twin, .as_of = AS_OF, .horizon_days = 3, .demand = f->demand};
+    ot_lp lp;
+    ot_lp_init(&lp);
+    ck_assert_int_eq(ot_plan_build_sku_lp(&in, f->sku[0], &lp, NULL), OT_OK);
+    ck_assert_uint_eq(lp.cols, 8);
+    ck_assert_uint_eq(lp.rows, 3);
+    ck_assert_uint_eq(lp.nnz, 10);
+    char why[128];
+    ck_assert_int_eq(ot_lp_check(&lp, why, sizeof why), OT_OK);
+    /* day 1: stock 5 = opening; costs: holding 1, served -10, lane 2 */
+    EXPECT_NEAR(lp.row_lo[0], 5);
+    EXPECT_NEAR(lp.obj[0], 2);
+    EXPECT_NEAR(lp.obj_const, 10 * (4 + 6 + 6));
+    ck_assert_int_eq(ot_plan_build_sku_lp(&in, 7, &lp, NULL), OT_ERR_NOT_FOUND);
+    ot_lp_release(&lp);
+    free_fixture(f);
+}
+END_TEST
+
 START_TEST(test_zero_demand)
 {
     fixture *f = single_store(1);
@@ -655,6 +681,7 @@ Suite *ot_suite_plan(void)
         {"round_repair_keeps_stock", test_round_repair_keeps_stock},
         {"store_blocks_split_dc", test_store_blocks_split_dc},
         {"store_blocks_merge_purchases", test_store_blocks_merge_purchases},
+        {"lp_size", test_lp_size},
         {"zero_demand", test_zero_demand},
         {"no_lanes", test_no_lanes},
         {"infeasible_capacity", test_infeasible_capacity},

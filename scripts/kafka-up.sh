@@ -3,7 +3,7 @@
 # for development and tests (docs/OPERATIONS.md) on 127.0.0.1:$KAFKA_PORT
 # (default 9092) and creates the omnitwin topics. Idempotent: a running
 # broker is reused. Fetches the broker jars with Maven on first use (cached
-# in ~/.m2 and build/kafka/lib). Stop it with scripts/kafka-down.sh.
+# in ~/.m2 and build/kafka/lib-VERSION). Stop it with scripts/kafka-down.sh.
 # Exit 0 when the broker answers and the topics exist, 1 otherwise.
 set -euo pipefail
 source "$(dirname "$0")/kafka/env.sh"
@@ -24,16 +24,16 @@ for tool in java mvn kcat; do
   command -v "$tool" >/dev/null || { echo "kafka-up: '$tool' not found (install openjdk-17-jre-headless, maven, kcat)" >&2; exit 1; }
 done
 
+# 1. The jars (topics.sh needs them too).
+if ! compgen -G "$lib/kafka_2.13-*.jar" >/dev/null; then
+  echo "kafka-up: fetching Apache Kafka $kafka_version from Maven Central into $lib" >&2
+  mvn -q -B -f "$root/scripts/kafka/pom.xml" dependency:copy-dependencies \
+      -DoutputDirectory="$lib" -DincludeScope=runtime >&2
+fi
+
 if pid=$(broker_pid) && broker_answers; then
   echo "kafka-up: broker already running on $brokers (pid $pid)"
   exec "$root/scripts/kafka/topics.sh"
-fi
-
-# 1. The jars.
-if ! compgen -G "$lib/kafka_2.13-*.jar" >/dev/null; then
-  echo "kafka-up: fetching the Kafka broker from Maven Central into $lib" >&2
-  mvn -q -B -f "$root/scripts/kafka/pom.xml" dependency:copy-dependencies \
-      -DoutputDirectory="$lib" -DincludeScope=runtime >&2
 fi
 
 # 2. The port must be free (another program, or a broker whose pid file is gone).
@@ -42,8 +42,14 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
   exit 1
 fi
 
-# 3. Configuration and storage (formatted once; data survives restarts).
+# 3. Configuration and storage (formatted once; data survives restarts —
+#    but not a change of Kafka version: development data only).
+if [[ -d $data && $(cat "$data/kafka.version" 2>/dev/null) != "$kafka_version" ]]; then
+  echo "kafka-up: $data was made by another Kafka version; starting from empty storage" >&2
+  rm -rf "$data"
+fi
 mkdir -p "$data"
+echo "$kafka_version" > "$data/kafka.version"
 sed -e "s#@PORT@#$port#g" -e "s#@CONTROLLER_PORT@#$controller_port#g" -e "s#@DATA_DIR@#$data#g" \
     "$root/scripts/kafka/server.properties" > "$data/server.properties"
 if [[ ! -f $data/logs/meta.properties ]]; then
@@ -54,7 +60,7 @@ fi
 
 # 4. Start, detached from this shell (setsid), small heap.
 setsid java -Xms256m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
-     -Dlog4j.configuration="file:$root/scripts/kafka/log4j.properties" -Dkafka.logs.dir="$data" \
+     -Dlog4j2.configurationFile="$root/scripts/kafka/log4j2.properties" -Dkafka.logs.dir="$data" \
      -cp "$lib/*" kafka.Kafka "$data/server.properties" \
      > "$data/broker.out" 2>&1 < /dev/null &
 echo $! > "$pidfile"
@@ -75,5 +81,5 @@ for i in $(seq 180); do
   fi
   sleep 0.5
 done
-echo "kafka-up: broker running on $brokers (pid $(cat "$pidfile"), data $data)"
+echo "kafka-up: Kafka $kafka_version running on $brokers (pid $(cat "$pidfile"), data $data)"
 exec "$root/scripts/kafka/topics.sh"

@@ -2,7 +2,8 @@
 # the development broker lives. KAFKA_PORT (default 9092) is the client
 # port, the KRaft controller listens on KAFKA_PORT+1; data, logs and the pid
 # file are in build/kafka-data (build/kafka-data-PORT for another port, so
-# that two brokers never share a directory).
+# that two brokers never share a directory). The jars are fetched by
+# kafka-up.sh into build/kafka/lib-VERSION.
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 port=${KAFKA_PORT:-9092}
 if ! [[ $port =~ ^[0-9]+$ ]] || (( port < 1024 || port > 65534 )); then
@@ -11,7 +12,10 @@ if ! [[ $port =~ ^[0-9]+$ ]] || (( port < 1024 || port > 65534 )); then
 fi
 controller_port=$((port + 1))
 if [[ $port == 9092 ]]; then data=$root/build/kafka-data; else data=$root/build/kafka-data-$port; fi
-lib=$root/build/kafka/lib
+# The jars of the version in scripts/kafka/pom.xml, one directory a version
+# so that changing it never swaps the classpath of a running broker.
+kafka_version=$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$root/scripts/kafka/pom.xml")
+lib=$root/build/kafka/lib-$kafka_version
 pidfile=$data/broker.pid
 brokers=127.0.0.1:$port
 
@@ -33,6 +37,6 @@ broker_answers() {
 
 # kafka_java CLASS ARGS...: runs a Kafka tool class on the broker's classpath.
 kafka_java() {
-  java -Xmx256m -XX:TieredStopAtLevel=1 -Dlog4j.configuration="file:$root/scripts/kafka/log4j-tools.properties" \
+  java -Xmx256m -XX:TieredStopAtLevel=1 -Dlog4j2.configurationFile="$root/scripts/kafka/log4j2-tools.properties" \
        -cp "$lib/*" "$@"
 }

@@ -1,6 +1,7 @@
 /* The streaming loop: consumer group, dead letters, checkpoints. */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <librdkafka/rdkafka.h>
 #include <string.h>
@@ -42,6 +43,22 @@ typedef struct {
     struct done_marker { int32_t partition; int64_t offset; char plan_id[OT_STREAM_PLAN_ID_MAX]; } *done;
     size_t done_count;
     bool planning;               /* a plan thread reads the twin: no event applied */
+    /* The applier thread (docs/OPERATIONS.md §2): this thread polls and
+     * pushes messages into a ring, the applier decodes and applies them.
+     * Whatever reads the twin or the offsets here first drains the ring
+     * (drain(): every pushed message applied), which also orders the
+     * applier's writes before those reads. */
+    pthread_t applier;
+    bool applier_running;
+    rd_kafka_message_t **ring;
+    atomic_size_t ring_tail;     /* pushed (this thread) */
+    atomic_size_t ring_head;     /* applied (the applier) */
+    atomic_int applier_sleeping, applier_stop, apply_failed;
+    pthread_mutex_t applier_mu;
+    pthread_cond_t applier_cv;
+    uint64_t pushed, pushed_since_checkpoint;
+    uint64_t produce_failures;   /* dead letters refused (applier thread) */
+    char apply_why[256];
     /* Cache of the partition slot of the previous message. */
     const rd_kafka_topic_t *last_rkt;
     int32_t last_partition;
@@ -153,8 +170,12 @@ static void commit_to_kafka(stream *st)
 
 /* Flushes the dead letters, then writes the checkpoint. Returns false when
  * the checkpoint could not be written now (it is retried later, or fatal). */
+static void drain(stream *st);
+
 static bool checkpoint(stream *st)
 {
+    drain(st);
+    st->pushed_since_checkpoint = 0;
     double t = now_s();
     if (!st->dirty) {
         st->last_checkpoint = t;
@@ -167,10 +188,11 @@ static bool checkpoint(stream *st)
         st->last_checkpoint = t;
         return false;
     }
-    if (st->delivery_failures) {
+    if (st->delivery_failures || st->produce_failures) {
         st->fatal = OT_ERR_SERVICE;
         ot_text_format(st->why, st->why_size, "%llu dead letter(s) could not be delivered to %s: %s",
-                       (unsigned long long)st->delivery_failures, st->topic_dead, st->delivery_error);
+                       (unsigned long long)(st->delivery_failures + st->produce_failures),
+                       st->topic_dead, st->delivery_error);
         return false;
     }
     if (st->opt->state_dir) {
@@ -203,6 +225,7 @@ static void rebalance_cb(rd_kafka_t *rk, rd_kafka_resp_err_t err,
                          rd_kafka_topic_partition_list_t *parts, void *opaque)
 {
     stream *st = opaque;
+    drain(st); /* the applier is idle while partitions change hands */
     char list[768];
     describe(parts, list, sizeof list);
     const char *protocol = rd_kafka_rebalance_protocol(rk);
@@ -299,12 +322,14 @@ static void dead_letter(stream *st, const rd_kafka_message_t *m, const char *rea
             RD_KAFKA_V_HEADER("source.offset", offset, (ssize_t)strlen(offset)),
             RD_KAFKA_V_END);
         if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL) {
-            rd_kafka_poll(st->producer, 100);
+            /* The polling thread serves the delivery reports that free room. */
+            struct timespec pause = {0, 1000000};
+            nanosleep(&pause, NULL);
             continue;
         }
         if (err) {
-            st->delivery_failures++;
-            ot_text_format(st->delivery_error, sizeof st->delivery_error, "%s", rd_kafka_err2str(err));
+            st->produce_failures++;
+            ot_text_format(st->apply_why, sizeof st->apply_why, "%s", rd_kafka_err2str(err));
         }
         break;
     }
@@ -321,9 +346,9 @@ static long offset_slot(stream *st, const rd_kafka_message_t *m)
     if (ix < 0) {
         ot_err err = ot_checkpoint_meta_set(st->meta, topic, m->partition, 0, &ix);
         if (err) {
-            st->fatal = err;
-            ot_text_format(st->why, st->why_size, "cannot track partition %s:%d (%s)", topic,
-                           (int)m->partition, ot_err_str(err));
+            ot_text_format(st->apply_why, sizeof st->apply_why, "cannot track partition %s:%d (%s)",
+                           topic, (int)m->partition, ot_err_str(err));
+            atomic_store(&st->apply_failed, (int)err);
             return -1;
         }
     }
@@ -333,7 +358,8 @@ static long offset_slot(stream *st, const rd_kafka_message_t *m)
     return ix;
 }
 
-static void handle_message(stream *st, const rd_kafka_message_t *m, double t)
+/* On the applier thread. */
+static void handle_message(stream *st, const rd_kafka_message_t *m)
 {
     long ix = offset_slot(st, m);
     if (ix < 0)
@@ -341,9 +367,6 @@ static void handle_message(stream *st, const rd_kafka_message_t *m, double t)
     ot_checkpoint_offset *pos = &st->meta->offsets[ix];
     if (m->offset < pos->next_offset)
         return; /* delivered again (e.g. after a broker restart): applied already */
-    if (st->stats->messages == 0)
-        st->first_message = t;
-    st->last_message = t;
 
     char why[512];
     ot_event_record rec;
@@ -364,8 +387,116 @@ static void handle_message(stream *st, const rd_kafka_message_t *m, double t)
     pos->next_offset = m->offset + 1;
     st->meta->events++;
     st->stats->messages++;
-    st->since_checkpoint++;
     st->dirty = true;
+}
+
+/* ---- The applier thread ------------------------------------------------------ */
+
+#define RING_SIZE 8192u /* messages in flight between the two threads */
+
+static void *applier_main(void *arg)
+{
+    stream *st = arg;
+    size_t head = atomic_load(&st->ring_head);
+    for (;;) {
+        if (head != atomic_load(&st->ring_tail)) {
+            rd_kafka_message_t *m = st->ring[head % RING_SIZE];
+            if (!atomic_load(&st->apply_failed))
+                handle_message(st, m);
+            rd_kafka_message_destroy(m);
+            atomic_store(&st->ring_head, ++head);
+            continue;
+        }
+        if (atomic_load(&st->applier_stop))
+            break;
+        pthread_mutex_lock(&st->applier_mu);
+        atomic_store(&st->applier_sleeping, 1);
+        while (head == atomic_load(&st->ring_tail) && !atomic_load(&st->applier_stop))
+            pthread_cond_wait(&st->applier_cv, &st->applier_mu);
+        atomic_store(&st->applier_sleeping, 0);
+        pthread_mutex_unlock(&st->applier_mu);
+    }
+    return NULL;
+}
+
+static void wake_applier(stream *st)
+{
+    if (atomic_load(&st->applier_sleeping)) {
+        pthread_mutex_lock(&st->applier_mu);
+        pthread_cond_signal(&st->applier_cv);
+        pthread_mutex_unlock(&st->applier_mu);
+    }
+}
+
+/* Hands a message to the applier (or applies it here when there is none). */
+static void push(stream *st, rd_kafka_message_t *m)
+{
+    st->pushed++;
+    st->pushed_since_checkpoint++;
+    if (!st->applier_running) {
+        handle_message(st, m);
+        rd_kafka_message_destroy(m);
+        return;
+    }
+    size_t tail = atomic_load(&st->ring_tail);
+    while (tail - atomic_load(&st->ring_head) >= RING_SIZE) { /* full */
+        wake_applier(st);
+        rd_kafka_poll(st->producer, 1); /* delivery reports free dead-letter room */
+    }
+    st->ring[tail % RING_SIZE] = m;
+    atomic_store(&st->ring_tail, tail + 1);
+    wake_applier(st);
+}
+
+/* Waits until every pushed message is applied. */
+static void drain(stream *st)
+{
+    if (!st->applier_running)
+        return;
+    while (atomic_load(&st->ring_head) != atomic_load(&st->ring_tail)) {
+        wake_applier(st);
+        sched_yield();
+    }
+    int failed = atomic_load(&st->apply_failed);
+    if (failed && !st->fatal) {
+        st->fatal = (ot_err)failed;
+        ot_text_format(st->why, st->why_size, "%s", st->apply_why);
+    }
+}
+
+static bool start_applier(stream *st)
+{
+    st->ring = ot_calloc(RING_SIZE, sizeof *st->ring);
+    if (!st->ring || pthread_mutex_init(&st->applier_mu, NULL) != 0)
+        return false;
+    if (pthread_cond_init(&st->applier_cv, NULL) != 0) {
+        pthread_mutex_destroy(&st->applier_mu);
+        return false;
+    }
+    if (pthread_create(&st->applier, NULL, applier_main, st) != 0) {
+        pthread_cond_destroy(&st->applier_cv);
+        pthread_mutex_destroy(&st->applier_mu);
+        return false;
+    }
+    st->applier_running = true;
+    return true;
+}
+
+static void stop_applier(stream *st)
+{
+    if (st->applier_running) {
+        drain(st);
+        atomic_store(&st->applier_stop, 1);
+        pthread_mutex_lock(&st->applier_mu);
+        pthread_cond_signal(&st->applier_cv);
+        pthread_mutex_unlock(&st->applier_mu);
+        pthread_join(st->applier, NULL);
+        pthread_cond_destroy(&st->applier_cv);
+        pthread_mutex_destroy(&st->applier_mu);
+        st->applier_running = false;
+    }
+    ot_free(st->ring);
+    st->ring = NULL;
 }
 
 /* ---- Status --------------------------------------------------------------------- */
@@ -389,6 +520,7 @@ static int64_t lag(stream *st)
 
 static void status(stream *st, double t)
 {
+    drain(st);
     double span = t - st->last_status;
     uint64_t n = st->stats->messages - st->status_messages;
     note(st, "stream: %llu messages (%.0f/s), lag %lld, %llu dead letters, last checkpoint %.1f s ago%s",
@@ -779,6 +911,7 @@ static bool handle_control(stream *st, const rd_kafka_message_t *m)
 static void catch_up_control(stream *st)
 {
     enum { MAX_PENDING = 100000 };
+    drain(st);
     rd_kafka_message_t **pending = ot_calloc(MAX_PENDING, sizeof *pending);
     if (!pending) {
         st->fatal = OT_ERR_NOMEM;
@@ -842,6 +975,7 @@ static void poll_control(stream *st, double t)
         rd_kafka_message_t *m = rd_kafka_consumer_poll(st->control, 0);
         if (!m)
             break;
+        drain(st);
         bool go_on = handle_control(st, m);
         rd_kafka_message_destroy(m);
         if (!go_on)
@@ -958,14 +1092,15 @@ static ot_err setup(stream *st)
 static bool should_stop(stream *st, double t)
 {
     const ot_stream_options *opt = st->opt;
-    if (st->fatal || (opt->stop && *opt->stop))
+    if (st->fatal || (opt->stop && *opt->stop) || atomic_load(&st->apply_failed))
         return true;
-    if (opt->max_events && st->stats->messages >= opt->max_events)
+    if (opt->max_events && st->pushed >= opt->max_events)
         return true;
     /* Idle means no message while the brokers are reachable and nothing
      * is left to read. */
     if (opt->idle_exit_s > 0 && st->assigned_once && !st->down_since &&
         t - st->last_message >= opt->idle_exit_s) {
+        drain(st);
         if (lag(st) == 0)
             return true;
         st->last_message = t; /* lag left: look again after another spell */
@@ -1005,13 +1140,15 @@ ot_err ot_stream_run(ot_twin *twin, ot_checkpoint_meta *meta, const ot_stream_op
                  .why_size = why_size, .last_ix = -1};
     st.started = st.last_checkpoint = st.last_status = st.last_message = now_s();
     ot_err err = setup(&st);
+    if (!err && !start_applier(&st))
+        note(&st, "stream: warning: no applier thread; applying on the polling thread");
     double t = now_s();
     while (!err && !should_stop(&st, t)) {
         rd_kafka_message_t *m = rd_kafka_consumer_poll(st.consumer, 100);
         /* The clock is read once per 64 messages in a flood (it costs as
          * much as a tenth of an event); status and checkpoint timing need
          * no better. */
-        if (!m || (st.stats->messages & 63) == 0)
+        if (!m || (st.pushed & 63) == 0)
             t = now_s();
         /* Plans wait for the first assignment (the SKUs we own) and for
          * the control topic to be read up to its end. */
@@ -1021,26 +1158,31 @@ ot_err ot_stream_run(ot_twin *twin, ot_checkpoint_meta *meta, const ot_stream_op
             poll_control(&st, t);
         if (m) {
             if (!m->err) {
-                handle_message(&st, m, t);
+                if (st.pushed == 0)
+                    st.first_message = t;
+                st.last_message = t;
+                push(&st, m); /* the applier destroys it */
                 if (st.down_since) {
                     note(&st, "stream: brokers reachable again after %.1f s", t - st.down_since);
                     st.down_since = 0;
                 }
-            } else if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-                note(&st, "stream: warning: %s", rd_kafka_message_errstr(m));
+            } else {
+                if (m->err != RD_KAFKA_RESP_ERR__PARTITION_EOF)
+                    note(&st, "stream: warning: %s", rd_kafka_message_errstr(m));
+                rd_kafka_message_destroy(m);
             }
-            rd_kafka_message_destroy(m);
         } else {
             probe_recovery(&st, t);
         }
-        if (!m || (st.stats->messages & 1023) == 0)
+        if (!m || (st.pushed & 1023) == 0)
             rd_kafka_poll(st.producer, 0); /* delivery reports of dead letters */
-        if (st.since_checkpoint >= opt->checkpoint_events ||
-            (st.dirty && t - st.last_checkpoint >= opt->checkpoint_s))
+        if (st.pushed_since_checkpoint >= opt->checkpoint_events ||
+            (st.pushed_since_checkpoint && t - st.last_checkpoint >= opt->checkpoint_s))
             checkpoint(&st);
         if (opt->status_s > 0 && t - st.last_status >= opt->status_s)
             status(&st, t);
     }
+    drain(&st);
     if (st.fatal && !err)
         err = st.fatal;
     if (st.consumer && st.producer && (!err || err == OT_ERR_SERVICE)) {
@@ -1054,7 +1196,9 @@ ot_err ot_stream_run(ot_twin *twin, ot_checkpoint_meta *meta, const ot_stream_op
     }
     if (st.consumer) {
         if (!err) {
-            rd_kafka_consumer_close(st.consumer); /* revoke: nothing dirty left */
+            /* revoke: nothing dirty left (the applier is still there for
+             * the drain of the rebalance callback) */
+            rd_kafka_consumer_close(st.consumer);
             rd_kafka_destroy(st.consumer);
         } else {
             /* Leaving the group needs the broker that may be gone. */
@@ -1072,6 +1216,7 @@ ot_err ot_stream_run(ot_twin *twin, ot_checkpoint_meta *meta, const ot_stream_op
     }
     if (st.orders_producer)
         rd_kafka_destroy(st.orders_producer);
+    stop_applier(&st);
     ot_free(st.done);
     if (st.owned)
         rd_kafka_topic_partition_list_destroy(st.owned);

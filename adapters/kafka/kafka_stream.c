@@ -23,7 +23,6 @@ typedef struct {
     bool cooperative;
     bool assigned_once;
     bool dirty;                  /* applied since the last checkpoint */
-    uint64_t since_checkpoint;   /* messages since the last checkpoint */
     double last_checkpoint, last_message, last_status, started, first_message;
     uint64_t status_messages;    /* messages at the last status line */
     double down_since;           /* 0: brokers reachable */
@@ -168,10 +167,11 @@ static void commit_to_kafka(stream *st)
     rd_kafka_topic_partition_list_destroy(list);
 }
 
-/* Flushes the dead letters, then writes the checkpoint. Returns false when
- * the checkpoint could not be written now (it is retried later, or fatal). */
 static void drain(stream *st);
 
+/* Waits for the applier, flushes the dead letters, then writes the
+ * checkpoint. Returns false when the checkpoint could not be written now
+ * (it is retried later, or st->fatal says why not). */
 static bool checkpoint(stream *st)
 {
     drain(st);
@@ -204,7 +204,6 @@ static bool checkpoint(stream *st)
         st->stats->checkpoints++;
     }
     st->dirty = false;
-    st->since_checkpoint = 0;
     st->last_checkpoint = now_s();
     commit_to_kafka(st);
     return true;

@@ -13,6 +13,7 @@ packages=(
   check                         # unit tests
   clang                         # fuzz harnesses (libFuzzer)
   python3-venv                  # the statsforecast peer in make bench
+  openjdk-17-jre-headless maven # the Apache Kafka broker the integration tests start
 )
 
 missing=()

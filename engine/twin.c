@@ -35,6 +35,7 @@ ot_twin *ot_twin_new(size_t dedup_window)
     ot_strmap_init(&t->sku_ids);
     ot_strmap_init(&t->pipeline_ids);
     t->dedup_window = dedup_window ? dedup_window : OT_TWIN_DEFAULT_DEDUP_WINDOW;
+    t->change_window = OT_TWIN_CHANGE_WINDOW;
     return t;
 }
 
@@ -57,6 +58,7 @@ void ot_twin_free(ot_twin *t)
     ot_free(t->service_level);
     ot_free(t->min_units);
     ot_free(t->max_units);
+    ot_free(t->last_change);
     ot_free(t->pipeline);
     twin_history_release(t);
     twin_dedup_release(t);
@@ -152,13 +154,15 @@ ot_err ot_twin_seal_catalog(ot_twin *t, ot_day history_first, ot_day history_las
     t->service_level = ot_malloc(pairs * sizeof *t->service_level);
     t->min_units = ot_calloc(pairs, sizeof *t->min_units);
     t->max_units = ot_malloc(pairs * sizeof *t->max_units);
+    t->last_change = ot_malloc(pairs * sizeof *t->last_change);
     if (!t->on_hand || !t->in_transit || !t->last_count || !t->service_level ||
-        !t->min_units || !t->max_units)
+        !t->min_units || !t->max_units || !t->last_change)
         return OT_ERR_NOMEM;
     for (size_t p = 0; p < pairs; p++) {
         t->last_count[p] = INT64_MIN;
         t->service_level[p] = NAN;
         t->max_units[p] = INT32_MAX;
+        t->last_change[p] = -1;
     }
     t->sealed = true;
     if (history_first <= history_last)
@@ -388,12 +392,13 @@ ot_ts ot_twin_last_count(const ot_twin *t, ot_node_ix n, ot_sku_ix s)
 size_t ot_twin_memory_bytes(const ot_twin *t)
 {
     size_t per_pair = sizeof *t->on_hand + sizeof *t->in_transit + sizeof *t->last_count +
-                      sizeof *t->service_level + sizeof *t->min_units + sizeof *t->max_units;
+                      sizeof *t->service_level + sizeof *t->min_units + sizeof *t->max_units +
+                      sizeof *t->last_change;
     return t->pair_count * per_pair + t->node_cap * sizeof *t->nodes +
            t->sku_cap * sizeof *t->skus + t->lane_cap * sizeof *t->lanes +
            t->lane_index_cap * (sizeof *t->lane_keys + sizeof *t->lane_slots) +
            t->pipeline_cap * sizeof *t->pipeline +
            (t->node_ids.cap + t->sku_ids.cap + t->pipeline_ids.cap) * sizeof(ot_strmap_slot) +
            ot_arena_bytes(t->strings) + t->dedup_ring_cap * sizeof *t->dedup_ring +
-           t->dedup_set_cap * sizeof *t->dedup_set;
+           t->dedup_set_cap * sizeof *t->dedup_set + t->change_cap * sizeof *t->changes;
 }

@@ -84,40 +84,43 @@ ot_err ot_event_parse(const ot_twin *t, const ot_event_fields *f, ot_event *out,
 
 /* ---- De-duplication ------------------------------------------------------ */
 
-static size_t set_slot_for(const ot_twin *t, uint64_t h)
+static uint64_t set_key(uint64_t h) { return h ? h : 1; }
+
+static size_t set_home(const ot_twin *t, uint64_t key)
 {
-    return (size_t)(h >> 7) & (t->dedup_set_cap - 1);
+    return (size_t)(key >> 7) & (t->dedup_set_cap - 1);
 }
 
 bool twin_dedup_contains(const ot_twin *t, uint64_t h)
 {
     if (!t->dedup_set_cap)
         return false;
+    uint64_t key = set_key(h);
     size_t mask = t->dedup_set_cap - 1;
-    for (size_t i = set_slot_for(t, h); t->dedup_set[i]; i = (i + 1) & mask)
-        if (t->dedup_ring[t->dedup_set[i] - 1] == h)
+    for (size_t i = set_home(t, key); t->dedup_set[i]; i = (i + 1) & mask)
+        if (t->dedup_set[i] == key)
             return true;
     return false;
 }
 
-static void set_insert(ot_twin *t, uint32_t ring_pos)
+static void set_insert(ot_twin *t, uint64_t key)
 {
     size_t mask = t->dedup_set_cap - 1;
-    size_t i = set_slot_for(t, t->dedup_ring[ring_pos]);
+    size_t i = set_home(t, key);
     while (t->dedup_set[i])
         i = (i + 1) & mask;
-    t->dedup_set[i] = ring_pos + 1;
+    t->dedup_set[i] = key;
 }
 
-/* Removes ring position pos from the set (backward-shift deletion). */
-static void set_remove(ot_twin *t, uint32_t pos)
+/* Removes key from the set (backward-shift deletion keeps probes short). */
+static void set_remove(ot_twin *t, uint64_t key)
 {
     size_t mask = t->dedup_set_cap - 1;
-    size_t i = set_slot_for(t, t->dedup_ring[pos]);
-    while (t->dedup_set[i] != pos + 1)
+    size_t i = set_home(t, key);
+    while (t->dedup_set[i] != key)
         i = (i + 1) & mask;
     for (size_t j = (i + 1) & mask; t->dedup_set[j]; j = (j + 1) & mask) {
-        size_t home = set_slot_for(t, t->dedup_ring[t->dedup_set[j] - 1]);
+        size_t home = set_home(t, t->dedup_set[j]);
         /* move j back to i when its home does not lie in (i, j] cyclically */
         bool between = i <= j ? (home > i && home <= j) : (home > i || home <= j);
         if (!between) {
@@ -139,7 +142,7 @@ static ot_err dedup_grow(ot_twin *t)
     while (set_cap < ring_cap * 2)
         set_cap <<= 1;
     uint64_t *ring = ot_malloc(ring_cap * sizeof *ring);
-    uint32_t *set = ot_calloc(set_cap, sizeof *set);
+    uint64_t *set = ot_calloc(set_cap, sizeof *set);
     if (!ring || !set) {
         ot_free(ring);
         ot_free(set);
@@ -157,7 +160,7 @@ static ot_err dedup_grow(ot_twin *t)
     t->dedup_set_cap = set_cap;
     t->dedup_head = t->dedup_count % ring_cap;
     for (size_t k = 0; k < t->dedup_count; k++)
-        set_insert(t, (uint32_t)k);
+        set_insert(t, set_key(ring[k]));
     return OT_OK;
 }
 
@@ -168,13 +171,13 @@ ot_err twin_dedup_add(ot_twin *t, uint64_t h)
         if (err)
             return err;
     }
-    uint32_t pos = (uint32_t)t->dedup_head;
+    size_t pos = t->dedup_head;
     if (t->dedup_count == t->dedup_ring_cap)
-        set_remove(t, pos); /* forget the oldest id */
+        set_remove(t, set_key(t->dedup_ring[pos])); /* forget the oldest id */
     else
         t->dedup_count++;
     t->dedup_ring[pos] = h;
-    set_insert(t, pos);
+    set_insert(t, set_key(h));
     t->dedup_head = (t->dedup_head + 1) % t->dedup_ring_cap;
     return OT_OK;
 }
@@ -186,6 +189,59 @@ void twin_dedup_release(ot_twin *t)
     t->dedup_ring = NULL;
     t->dedup_set = NULL;
     t->dedup_ring_cap = t->dedup_set_cap = t->dedup_count = t->dedup_head = 0;
+    ot_free(t->changes);
+    t->changes = NULL;
+    t->change_cap = 0;
+    t->change_seq = 0;
+}
+
+/* ---- Changes of on-hand, for late counts --------------------------------- */
+
+/* A change is still in the ring when fewer than change_cap came after it. */
+static bool change_alive(const ot_twin *t, int64_t seq)
+{
+    return seq >= 0 && (uint64_t)seq < t->change_seq &&
+           t->change_seq - (uint64_t)seq <= t->change_cap;
+}
+
+/* Makes room for one more change before anything is applied. */
+ot_err twin_change_reserve(ot_twin *t)
+{
+    if (t->change_seq == t->change_cap && t->change_cap < t->change_window) {
+        /* not wrapped yet: positions equal seqs and survive a realloc */
+        size_t cap = t->change_cap ? t->change_cap * 2 : 1024;
+        if (cap > t->change_window)
+            cap = t->change_window;
+        twin_change *grown = ot_reallocarray(t->changes, cap, sizeof *grown);
+        if (!grown)
+            return OT_ERR_NOMEM;
+        t->changes = grown;
+        t->change_cap = cap;
+    }
+    return OT_OK;
+}
+
+void twin_change_log(ot_twin *t, size_t pair, ot_ts ts, int64_t delta)
+{
+    OT_ASSERT(t->change_cap > 0 && (t->change_seq < t->change_cap || t->change_cap == t->change_window));
+    uint64_t seq = t->change_seq++;
+    t->changes[seq % t->change_cap] = (twin_change){pair, ts, delta, t->last_change[pair]};
+    t->last_change[pair] = (int64_t)seq;
+}
+
+/* The sum of the logged changes of pair stamped after ts. */
+static int64_t changes_after(const ot_twin *t, size_t pair, ot_ts ts)
+{
+    int64_t sum = 0;
+    for (int64_t seq = t->last_change[pair]; change_alive(t, seq);) {
+        const twin_change *c = &t->changes[(uint64_t)seq % t->change_cap];
+        if (c->pair != pair)
+            break;
+        if (c->ts > ts)
+            sum += c->delta;
+        seq = c->prev;
+    }
+    return sum;
 }
 
 uint64_t ot_twin_events_applied(const ot_twin *t) { return t->events_applied; }
@@ -241,9 +297,12 @@ ot_err ot_twin_apply_event(ot_twin *t, const ot_event *e, ot_apply_outcome *outc
             }
         }
     }
-    ot_err err = twin_dedup_add(t, h);
+    ot_err err = twin_change_reserve(t);
+    if (!err)
+        err = twin_dedup_add(t, h);
     if (err)
         return err;
+    int64_t before = *on_hand;
 
     switch (e->type) {
     case OT_EV_SALE:
@@ -281,7 +340,9 @@ ot_err ot_twin_apply_event(ot_twin *t, const ot_event *e, ot_apply_outcome *outc
     }
     case OT_EV_COUNT:
         if (!stale) {
-            *on_hand = e->qty;
+            /* events stamped after the count may have been applied before
+             * it arrived: they still count on top of it */
+            *on_hand = e->qty + changes_after(t, p, e->ts);
             t->last_count[p] = e->ts;
         }
         break;
@@ -290,6 +351,8 @@ ot_err ot_twin_apply_event(ot_twin *t, const ot_event *e, ot_apply_outcome *outc
             *on_hand += e->qty;
         break;
     }
+    if (!err && e->type != OT_EV_COUNT && *on_hand != before)
+        twin_change_log(t, p, e->ts, *on_hand - before);
     if (err)
         return err;
     t->events_applied++;

@@ -38,6 +38,14 @@ typedef struct {
     bool open;
 } twin_pipeline;
 
+/* One logged change of on-hand. */
+typedef struct {
+    uint64_t pair;
+    ot_ts ts;
+    int64_t delta;
+    int64_t prev;                 /* seq of the pair's previous change, -1 none */
+} twin_change;
+
 /* History: pages of OT_HIST_PAGE_DAYS days, each holding every pair's
  * counts for those days (pair-major within the page) as one byte a day; a
  * count of OT_HIST_ESCAPE or more is kept in the overflow table under key
@@ -94,15 +102,23 @@ struct ot_twin {
     hist_overflow_slot *overflow;
     size_t overflow_count, overflow_cap;
 
-    /* event de-duplication: the last dedup_window event-id hashes in a ring,
-     * and a hash set of ring positions for lookup */
+    /* event de-duplication: the last dedup_window event-id hashes in a ring
+     * (oldest first from dedup_head once full), and the same hashes in an
+     * open-addressing set for one-probe lookups (0 is stored as 1) */
     size_t dedup_window;
     uint64_t *dedup_ring;
     size_t dedup_ring_cap;        /* grows up to dedup_window */
     size_t dedup_head;            /* next slot to write */
     size_t dedup_count;
-    uint32_t *dedup_set;          /* ring position + 1; 0 empty */
+    uint64_t *dedup_set;          /* 0 empty */
     size_t dedup_set_cap;
+    /* recent on-hand changes, so that a count arriving after events stamped
+     * later than it keeps their effect (twin_events.c) */
+    int64_t *last_change;         /* per pair: seq of its latest change, -1 none */
+    twin_change *changes;         /* ring indexed by seq % change_cap */
+    size_t change_cap;            /* grows up to change_window */
+    size_t change_window;
+    uint64_t change_seq;          /* changes logged so far */
     uint64_t events_applied;
 };
 
@@ -128,6 +144,9 @@ int64_t twin_overflow_get(const ot_twin *t, uint64_t key);
 bool twin_dedup_contains(const ot_twin *t, uint64_t id_hash);
 ot_err twin_dedup_add(ot_twin *t, uint64_t id_hash);
 void twin_dedup_release(ot_twin *t);
+ot_err twin_change_reserve(ot_twin *t);
+void twin_change_log(ot_twin *t, size_t pair, ot_ts ts, int64_t delta);
+#define OT_TWIN_CHANGE_WINDOW (1u << 20)
 
 /* twin.c */
 ot_err twin_pipeline_append(ot_twin *t, const ot_pipeline_info *info);

@@ -156,6 +156,14 @@ ot_err ot_twin_snapshot(const ot_twin *t, ot_write_fn write, void *ctx)
     size_t start = t->dedup_count == t->dedup_ring_cap ? t->dedup_head : 0;
     for (size_t i = 0; i < t->dedup_count; i++)
         put_u64(w, t->dedup_ring[(start + i) % t->dedup_ring_cap]);
+    /* the change log, oldest first, and each pair's latest change */
+    uint64_t live = t->change_seq < t->change_cap ? t->change_seq : t->change_cap;
+    put_u64(w, t->change_window);
+    put_u64(w, t->change_seq);
+    put_u64(w, live);
+    for (uint64_t seq = t->change_seq - live; seq < t->change_seq; seq++)
+        put(w, &t->changes[seq % t->change_cap], sizeof *t->changes);
+    put(w, t->last_change, pc * sizeof *t->last_change);
     put_u64(w, t->events_applied);
 
     flush_block(w);
@@ -356,6 +364,32 @@ ot_err ot_twin_restore(const void *data, size_t len, ot_twin **out)
     for (uint64_t i = 0; i < remembered && !r.bad; i++)
         if (twin_dedup_add(t, get_u64(&r)))
             r.bad = 1;
+    uint64_t change_window = get_u64(&r), change_seq = get_u64(&r), live = get_u64(&r);
+    if (r.bad || change_window == 0 || live > change_window || live > change_seq ||
+        !count_ok(&r, live, sizeof(twin_change)))
+        goto fail;
+    t->change_window = change_window;
+    /* the live changes go back at their own seqs, in a ring of the full
+     * window (seq % cap must stay the position of every later change) */
+    if (change_seq) {
+        t->changes = ot_calloc(change_window, sizeof *t->changes);
+        if (!t->changes) {
+            err = OT_ERR_NOMEM;
+            goto fail;
+        }
+        t->change_cap = change_window;
+    }
+    t->change_seq = change_seq;
+    for (uint64_t seq = change_seq - live; seq < change_seq && !r.bad; seq++) {
+        twin_change c;
+        get(&r, &c, sizeof c);
+        if (r.bad || c.pair >= pc || c.prev >= (int64_t)seq) {
+            r.bad = 1;
+            break;
+        }
+        t->changes[seq % t->change_cap] = c;
+    }
+    get(&r, t->last_change, pc * sizeof *t->last_change);
     t->events_applied = get_u64(&r);
     if (r.bad || r.p != r.end)
         goto fail;

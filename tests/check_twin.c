@@ -138,6 +138,74 @@ START_TEST(same_events_in_any_order_around_a_count_agree)
 }
 END_TEST
 
+START_TEST(a_late_count_keeps_later_events)
+{
+    /* the stock topic's count and the orders topic's sales are not ordered
+     * by Kafka: a count may arrive after sales stamped later than it */
+    ot_twin *t = tiny(0);
+    ck_assert_int_eq(apply(t, "s1", "2025-01-08T12:00:00Z", "sale", "S1", "A", "2", ""), OT_APPLIED);
+    ck_assert_int_eq(ot_twin_on_hand(t, S1, A), 8);
+    ck_assert_int_eq(apply(t, "c1", "2025-01-08T11:00:00Z", "count", "S1", "A", "20", ""), OT_APPLIED);
+    ck_assert_int_eq(ot_twin_on_hand(t, S1, A), 18); /* 20 counted at 11:00, minus the 12:00 sale */
+    ck_assert_int_eq(apply(t, "s0", "2025-01-08T10:30:00Z", "sale", "S1", "A", "5", ""), OT_STALE);
+    ck_assert_int_eq(apply(t, "s2", "2025-01-08T13:00:00Z", "sale", "S1", "A", "1", ""), OT_APPLIED);
+    ck_assert_int_eq(ot_twin_on_hand(t, S1, A), 17);
+    /* a second, later count: only the 13:00 sale is after it */
+    ck_assert_int_eq(apply(t, "c2", "2025-01-08T12:30:00Z", "count", "S1", "A", "30", ""), OT_APPLIED);
+    ck_assert_int_eq(ot_twin_on_hand(t, S1, A), 29);
+    /* other pairs' changes do not leak into this pair's count */
+    ck_assert_int_eq(apply(t, "a9", "2025-01-08T14:00:00Z", "adjust", "S2", "A", "-4", ""), OT_APPLIED);
+    ck_assert_int_eq(apply(t, "c3", "2025-01-08T13:30:00Z", "count", "S1", "A", "7", ""), OT_APPLIED);
+    ck_assert_int_eq(ot_twin_on_hand(t, S1, A), 7);
+    ot_twin_free(t);
+}
+END_TEST
+
+/* Every order of these events gives the same twin. */
+static const char *const shuffled[][7] = {
+    {"p1", "2025-01-08T09:00:00Z", "sale", "S1", "A", "2", ""},
+    {"p2", "2025-01-08T10:00:00Z", "count", "S1", "A", "12", ""},
+    {"p3", "2025-01-08T11:00:00Z", "sale", "S1", "A", "3", ""},
+    {"p4", "2025-01-08T12:00:00Z", "receipt", "S1", "A", "6", ""},
+    {"p5", "2025-01-08T13:00:00Z", "count", "S1", "A", "40", ""},
+    {"p6", "2025-01-08T14:00:00Z", "adjust", "S1", "A", "-1", ""},
+};
+
+START_TEST(any_arrival_order_gives_the_same_twin)
+{
+    enum { N = 6 };
+    int order[N] = {0, 1, 2, 3, 4, 5};
+    uint64_t digest = 0;
+    int permutations = 0;
+    for (;;) {
+        ot_twin *t = tiny(0);
+        for (int i = 0; i < N; i++) {
+            const char *const *e = shuffled[order[i]];
+            ck_assert_int_ge(apply(t, e[0], e[1], e[2], e[3], e[4], e[5], e[6]), 0);
+        }
+        ck_assert_int_eq(ot_twin_on_hand(t, S1, A), 39); /* the 13:00 count, then -1 */
+        if (permutations++ == 0)
+            digest = ot_twin_digest(t);
+        ck_assert_uint_eq(ot_twin_digest(t), digest);
+        ot_twin_free(t);
+        /* next permutation (lexicographic) */
+        int i = N - 2;
+        while (i >= 0 && order[i] >= order[i + 1])
+            i--;
+        if (i < 0)
+            break;
+        int j = N - 1;
+        while (order[j] <= order[i])
+            j--;
+        int tmp = order[i]; order[i] = order[j]; order[j] = tmp;
+        for (int a = i + 1, b = N - 1; a < b; a++, b--) {
+            tmp = order[a]; order[a] = order[b]; order[b] = tmp;
+        }
+    }
+    ck_assert_int_eq(permutations, 720);
+}
+END_TEST
+
 START_TEST(receipt_closes_its_pipeline_line)
 {
     ot_twin *t = tiny(0);
@@ -319,6 +387,10 @@ START_TEST(snapshot_round_trip_and_corruption)
     ck_assert_int_eq(apply(r, "e1", "2025-01-08T09:00:00Z", "sale", "S1", "A", "3", ""), OT_DUPLICATE);
     ck_assert_int_eq(apply(r, "rc", "2025-01-09T09:00:00Z", "receipt", "S1", "A", "12", "sh"), OT_APPLIED);
     ck_assert_int_eq(ot_twin_in_transit(r, S1, A), 0);
+    /* the restored twin still knows the changes before it: a late count
+     * keeps the 12:00 ship of 12 units from DC1 */
+    ck_assert_int_eq(apply(r, "c9", "2025-01-08T11:00:00Z", "count", "DC1", "A", "50", ""), OT_APPLIED);
+    ck_assert_int_eq(ot_twin_on_hand(r, DC, A), 38);
     ot_twin_free(r);
     /* truncated and altered snapshots are refused */
     ck_assert_int_eq(ot_twin_restore(buf.p, buf.len - 1, &r), OT_ERR_INPUT);
@@ -392,6 +464,8 @@ Suite *ot_suite_twin(void)
         {"duplicates", repeated_event_id_changes_nothing},
         {"count", count_wins_over_older_events},
         {"count_order", same_events_in_any_order_around_a_count_agree},
+        {"late_count", a_late_count_keeps_later_events},
+        {"any_order", any_arrival_order_gives_the_same_twin},
         {"receipt", receipt_closes_its_pipeline_line},
         {"ship", ship_moves_stock_into_transit},
         {"adjust", adjust_return_online_order_and_negative_stock},

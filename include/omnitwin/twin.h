@@ -5,8 +5,8 @@
  *
  * Layout (docs/ARCHITECTURE.md): nodes and SKUs get dense integer indexes in
  * the order they are added; pair (n, s) lives at n * sku_count + s in
- * struct-of-arrays storage (36 bytes a pair), history is a pair-major matrix
- * of uint16 day counts with an escape for larger values (2 bytes a day).
+ * struct-of-arrays storage (44 bytes a pair); history is kept in day pages
+ * of one byte a day a pair, with an overflow table for larger counts.
  *
  * Building happens in two phases: add every node and SKU, then
  * ot_twin_seal_catalog() allocates the pairs; after that lanes, stock,
@@ -188,6 +188,9 @@ ot_err ot_event_parse(const ot_twin *twin, const ot_event_fields *fields,
  * - a repeated event_id within the de-duplication window: OT_DUPLICATE;
  * - an event at or before the latest count of its pair: on-hand unchanged,
  *   OT_STALE (a sale still adds to demand history);
+ * - a count sets on-hand to its quantity plus the changes already applied
+ *   that are stamped after it (within the last 1,048,576 changes), so
+ *   arrival order does not matter;
  * - on-hand may go negative (a book error the next count fixes); the plan
  *   starts from max(0, on_hand).
  * Returns OT_ERR_INPUT (nothing changed) for an event that cannot apply,

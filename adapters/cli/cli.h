@@ -42,4 +42,17 @@ bool ot_cli_is_help(const char *arg);
 void ot_cli_progress(const char *label, unsigned long long done, unsigned long long total);
 void ot_cli_progress_end(void);
 
+/* Seconds on the monotonic clock, for timing a run's phases. */
+double ot_cli_now_seconds(void);
+
+/* Parses flag value s as a whole number in lo..hi; otherwise prints
+ * "omnitwin COMMAND: FLAG 'S' is not a whole number in LO..HI" and returns
+ * false. */
+bool ot_cli_parse_long(const char *command, const char *flag, const char *s, long lo, long hi,
+                       long *out);
+
+/* Creates the output directory dir (its parent must exist) or accepts an
+ * existing one; OT_ERR_IO with the reason in diag otherwise. */
+ot_err ot_cli_make_dir(const char *dir, ot_diag *diag);
+
 #endif

@@ -1,6 +1,10 @@
-/* Helpers shared by the subcommands: diagnostics, exit statuses, progress. */
+/* Helpers shared by the subcommands: diagnostics, exit statuses, progress,
+ * flags, output directories, timing. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -61,4 +65,38 @@ void ot_cli_progress_end(void)
     if (progress_shown && isatty(STDERR_FILENO))
         fputc('\n', stderr);
     progress_shown = 0;
+}
+
+double ot_cli_now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+bool ot_cli_parse_long(const char *command, const char *flag, const char *s, long lo, long hi,
+                       long *out)
+{
+    int64_t v;
+    if (!ot_parse_int64(s, strlen(s), &v) || v < lo || v > hi) {
+        fprintf(stderr, "omnitwin %s: %s '%s' is not a whole number in %ld..%ld\n", command, flag,
+                s, lo, hi);
+        return false;
+    }
+    *out = (long)v;
+    return true;
+}
+
+ot_err ot_cli_make_dir(const char *dir, ot_diag *diag)
+{
+    if (mkdir(dir, 0777) == 0 || errno == EEXIST) {
+        struct stat st;
+        if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+            return OT_OK;
+        ot_diag_report(diag, OT_DIAG_ERROR, dir, 0, "exists and is not a directory");
+        return OT_ERR_IO;
+    }
+    ot_diag_report(diag, OT_DIAG_ERROR, dir, 0, "cannot create the output directory: %s",
+                   strerror(errno));
+    return OT_ERR_IO;
 }

@@ -77,25 +77,6 @@ typedef struct {
     long horizon, threads, max_errors, mip_max_cols, joint_max_cols, block_stores;
 } plan_args;
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static bool parse_long(const char *flag, const char *s, long lo, long hi, long *out)
-{
-    int64_t v;
-    if (!ot_parse_int64(s, strlen(s), &v) || v < lo || v > hi) {
-        fprintf(stderr, "omnitwin plan: %s '%s' is not a whole number in %ld..%ld\n", flag, s,
-                lo, hi);
-        return false;
-    }
-    *out = (long)v;
-    return true;
-}
-
 static int parse_args(int argc, char **argv, plan_args *a)
 {
     static const struct option options[] = {
@@ -145,27 +126,27 @@ static int parse_args(int argc, char **argv, plan_args *a)
             a->has_as_of = true;
             break;
         case 'H':
-            if (!parse_long("--horizon", optarg, 1, OT_PLAN_MAX_HORIZON, &a->horizon))
+            if (!ot_cli_parse_long("plan", "--horizon", optarg, 1, OT_PLAN_MAX_HORIZON, &a->horizon))
                 return OT_EXIT_USAGE;
             break;
         case 't':
-            if (!parse_long("--threads", optarg, 1, OT_GLPK_MAX_THREADS, &a->threads))
+            if (!ot_cli_parse_long("plan", "--threads", optarg, 1, OT_GLPK_MAX_THREADS, &a->threads))
                 return OT_EXIT_USAGE;
             break;
         case 'M':
-            if (!parse_long("--mip-max-cols", optarg, 0, 100000000, &a->mip_max_cols))
+            if (!ot_cli_parse_long("plan", "--mip-max-cols", optarg, 0, 100000000, &a->mip_max_cols))
                 return OT_EXIT_USAGE;
             break;
         case 'J':
-            if (!parse_long("--joint-max-cols", optarg, 1, 100000000, &a->joint_max_cols))
+            if (!ot_cli_parse_long("plan", "--joint-max-cols", optarg, 1, 100000000, &a->joint_max_cols))
                 return OT_EXIT_USAGE;
             break;
         case 'B':
-            if (!parse_long("--block-stores", optarg, 0, 100000000, &a->block_stores))
+            if (!ot_cli_parse_long("plan", "--block-stores", optarg, 0, 100000000, &a->block_stores))
                 return OT_EXIT_USAGE;
             break;
         case 'm':
-            if (!parse_long("--max-errors", optarg, 1, 1000000, &a->max_errors))
+            if (!ot_cli_parse_long("plan", "--max-errors", optarg, 1, 1000000, &a->max_errors))
                 return OT_EXIT_USAGE;
             break;
         case 'h': fputs(usage_text, stdout); return -1;
@@ -228,20 +209,6 @@ static ot_err apply_overrides(const char *path, const ot_twin *twin, ot_day as_o
 
 /* ---- Outputs ------------------------------------------------------------- */
 
-static ot_err make_dir(const char *dir, ot_diag *diag)
-{
-    if (mkdir(dir, 0777) == 0 || errno == EEXIST) {
-        struct stat st;
-        if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
-            return OT_OK;
-        ot_diag_report(diag, OT_DIAG_ERROR, dir, 0, "exists and is not a directory");
-        return OT_ERR_IO;
-    }
-    ot_diag_report(diag, OT_DIAG_ERROR, dir, 0, "cannot create the output directory: %s",
-                   strerror(errno));
-    return OT_ERR_IO;
-}
-
 static bool join(char *buf, const char *dir, const char *name)
 {
     return (size_t)snprintf(buf, PATH_LEN, "%s/%s", dir, name) < PATH_LEN;
@@ -252,7 +219,7 @@ static ot_err write_outputs(const plan_args *a, const ot_plan *plan, const ot_pl
                             ot_diag *diag)
 {
     char path[PATH_LEN];
-    ot_err err = make_dir(a->out, diag);
+    ot_err err = ot_cli_make_dir(a->out, diag);
     if (err == OT_OK)
         err = join(path, a->out, "orders.csv") ? ot_csv_write_orders(path, plan, diag) : OT_ERR_IO;
     if (err == OT_OK)
@@ -268,7 +235,7 @@ static ot_err write_outputs(const plan_args *a, const ot_plan *plan, const ot_pl
     /* summary last: its seconds cover everything before it */
     if (err == OT_OK)
         err = join(path, a->out, "summary.csv")
-                  ? ot_csv_write_summary(path, plan, now_seconds() - t0, diag)
+                  ? ot_csv_write_summary(path, plan, ot_cli_now_seconds() - t0, diag)
                   : OT_ERR_IO;
     return err;
 }
@@ -303,7 +270,7 @@ int ot_cli_plan(int argc, char **argv)
     int rc = parse_args(argc, argv, &a);
     if (rc != OT_EXIT_OK)
         return rc < 0 ? OT_EXIT_OK : rc;
-    double t0 = now_seconds();
+    double t0 = ot_cli_now_seconds();
     ot_diag *diag = ot_diag_new((size_t)a.max_errors);
     ot_glpk *glpk = ot_glpk_new((int)a.threads);
     if (!diag || !glpk) {
@@ -328,12 +295,12 @@ int ot_cli_plan(int argc, char **argv)
     if (err == OT_OK && a.n_feeds)
         err = ot_xml_load_disruptions(a.feeds, a.n_feeds, twin, NULL, a.as_of,
                                       (size_t)a.horizon, diag, &factors, NULL);
-    phase[0] = now_seconds() - mark;
-    mark = now_seconds();
+    phase[0] = ot_cli_now_seconds() - mark;
+    mark = ot_cli_now_seconds();
     if (err == OT_OK)
         err = ot_plan_forecast_run(twin, a.as_of, (int32_t)a.horizon, &solver, &fc);
-    phase[1] = now_seconds() - mark;
-    mark = now_seconds();
+    phase[1] = ot_cli_now_seconds() - mark;
+    mark = ot_cli_now_seconds();
     size_t pairs = twin ? ot_twin_node_count(twin) * ot_twin_sku_count(twin) : 0;
     if (err == OT_OK) {
         demand = ot_malloc((pairs * (size_t)a.horizon + 1) * sizeof *demand);
@@ -356,14 +323,14 @@ int ot_cli_plan(int argc, char **argv)
                                             : auto_block_stores(twin)};
         err = ot_plan_run(&in, &solver, diag, &plan);
     }
-    phase[2] = now_seconds() - mark;
-    mark = now_seconds();
+    phase[2] = ot_cli_now_seconds() - mark;
+    mark = ot_cli_now_seconds();
     if (err == OT_OK)
         err = write_outputs(&a, plan, fc, overridden, factors, t0, diag);
-    phase[3] = now_seconds() - mark;
+    phase[3] = ot_cli_now_seconds() - mark;
     ot_cli_print_diag(diag);
     if (err == OT_OK && !a.quiet)
-        print_result(&a, plan, fc, now_seconds() - t0, phase);
+        print_result(&a, plan, fc, ot_cli_now_seconds() - t0, phase);
     if (err != OT_OK)
         fprintf(stderr, "omnitwin plan: %s (%zu error%s)%s\n", ot_err_str(err),
                 ot_diag_errors(diag), ot_diag_errors(diag) == 1 ? "" : "s",

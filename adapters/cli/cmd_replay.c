@@ -78,18 +78,6 @@ typedef struct {
     long horizon, threads, max_errors;
 } replay_args;
 
-static bool parse_long(const char *flag, const char *s, long lo, long hi, long *out)
-{
-    int64_t v;
-    if (!ot_parse_int64(s, strlen(s), &v) || v < lo || v > hi) {
-        fprintf(stderr, "omnitwin replay: %s '%s' is not a whole number in %ld..%ld\n", flag, s,
-                lo, hi);
-        return false;
-    }
-    *out = (long)v;
-    return true;
-}
-
 static int add_file(const char **list, size_t *n, const char *flag, const char *path)
 {
     if (*n == MAX_FILES) {
@@ -131,15 +119,15 @@ static int parse_args(int argc, char **argv, replay_args *a)
                             "for replay (expected --events FILE; docs/REPLAY.md)\n");
             return OT_EXIT_USAGE;
         case 'H':
-            if (!parse_long("--horizon", optarg, 1, OT_PLAN_MAX_HORIZON, &a->horizon))
+            if (!ot_cli_parse_long("replay", "--horizon", optarg, 1, OT_PLAN_MAX_HORIZON, &a->horizon))
                 return OT_EXIT_USAGE;
             break;
         case 't':
-            if (!parse_long("--threads", optarg, 1, OT_GLPK_MAX_THREADS, &a->threads))
+            if (!ot_cli_parse_long("replay", "--threads", optarg, 1, OT_GLPK_MAX_THREADS, &a->threads))
                 return OT_EXIT_USAGE;
             break;
         case 'm':
-            if (!parse_long("--max-errors", optarg, 1, 1000000, &a->max_errors))
+            if (!ot_cli_parse_long("replay", "--max-errors", optarg, 1, 1000000, &a->max_errors))
                 return OT_EXIT_USAGE;
             break;
         case 'h': fputs(usage_text, stdout); return -1;
@@ -221,25 +209,11 @@ static ot_err load_twins(const replay_args *a, ot_diag *diag, ot_twin **start, o
 
 /* ---- Outputs ------------------------------------------------------------- */
 
-static ot_err make_dir(const char *dir, ot_diag *diag)
-{
-    if (mkdir(dir, 0777) == 0 || errno == EEXIST) {
-        struct stat st;
-        if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
-            return OT_OK;
-        ot_diag_report(diag, OT_DIAG_ERROR, dir, 0, "exists and is not a directory");
-        return OT_ERR_IO;
-    }
-    ot_diag_report(diag, OT_DIAG_ERROR, dir, 0, "cannot create the output directory: %s",
-                   strerror(errno));
-    return OT_ERR_IO;
-}
-
 static ot_err write_outputs(const replay_args *a, const ot_replay *r, const ot_twin *twin,
                             const ot_disruption_set *feed, ot_diag *diag)
 {
     char path[PATH_LEN];
-    ot_err err = make_dir(a->out, diag);
+    ot_err err = ot_cli_make_dir(a->out, diag);
     if (err == OT_OK) {
         if ((size_t)snprintf(path, sizeof path, "%s/kpis.csv", a->out) >= sizeof path)
             return OT_ERR_IO;
@@ -296,20 +270,13 @@ static void progress(void *ctx, size_t done, size_t total)
     ot_cli_progress("replay", done, total);
 }
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 int ot_cli_replay(int argc, char **argv)
 {
     replay_args a;
     int rc = parse_args(argc, argv, &a);
     if (rc != OT_EXIT_OK)
         return rc < 0 ? OT_EXIT_OK : rc;
-    double t0 = now_seconds();
+    double t0 = ot_cli_now_seconds();
     ot_diag *diag = ot_diag_new((size_t)a.max_errors);
     ot_glpk *glpk = ot_glpk_new((int)a.threads);
     if (!diag || !glpk) {
@@ -344,7 +311,7 @@ int ot_cli_replay(int argc, char **argv)
         err = write_outputs(&a, r, history, feed, diag);
     ot_cli_print_diag(diag);
     if (err == OT_OK && !a.quiet)
-        print_table(&a, r, now_seconds() - t0);
+        print_table(&a, r, ot_cli_now_seconds() - t0);
     if (err != OT_OK)
         fprintf(stderr, "omnitwin replay: %s (%zu error%s)%s\n", ot_err_str(err),
                 ot_diag_errors(diag), ot_diag_errors(diag) == 1 ? "" : "s",

@@ -40,13 +40,6 @@ static const char usage_text[] =
     "example: omnitwin validate --network data/sample --events data/sample/events.csv \\\n"
     "           --disruptions data/disruptions/cap-winter-storm.xml\n";
 
-static double seconds_since(const struct timespec *start)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
-}
-
 static void print_summary(const char *dir, const ot_twin *twin, const ot_csv_load_stats *load,
                           double load_seconds)
 {
@@ -171,12 +164,11 @@ int ot_cli_validate(int argc, char **argv)
     ot_diag *diag = ot_diag_new((size_t)max_errors);
     if (!diag)
         return OT_EXIT_INTERNAL;
-    struct timespec start;
-    clock_gettime(CLOCK_MONOTONIC, &start);
+    double start = ot_cli_now_seconds();
     ot_twin *twin = NULL;
     ot_csv_load_stats load;
     ot_err err = ot_csv_load_network(network, diag, &twin, &load);
-    double load_seconds = seconds_since(&start);
+    double load_seconds = ot_cli_now_seconds() - start;
     ot_event_stats totals[64];
     for (size_t i = 0; !err && i < event_count; i++)
         err = ot_csv_apply_events(twin, events[i], diag, &totals[i]);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "csv/kpis_csv.h"
+#include "os/out_file.h"
 
 void ot_csv_kpi_value(size_t m, double value, char *buf, size_t size)
 {
@@ -16,16 +17,11 @@ void ot_csv_kpi_value(size_t m, double value, char *buf, size_t size)
 
 ot_err ot_csv_write_kpis(const char *path, const ot_replay *r, ot_diag *diag)
 {
-    char tmp[4096];
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp) {
-        ot_diag_report(diag, OT_DIAG_ERROR, path, 0, "path too long");
-        return OT_ERR_IO;
-    }
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        ot_diag_report(diag, OT_DIAG_ERROR, tmp, 0, "cannot write: %s", strerror(errno));
-        return OT_ERR_IO;
-    }
+    ot_out_file out;
+    ot_err err = ot_out_file_open(&out, path, diag);
+    if (err != OT_OK)
+        return err;
+    FILE *f = out.f;
     fputs("scenario,metric,value\n", f);
     for (int sc = 0; sc < OT_REPLAY_SCENARIOS; sc++) {
         const ot_replay_kpis *k = ot_replay_get_kpis(r, (ot_replay_scenario)sc);
@@ -36,12 +32,5 @@ ot_err ot_csv_write_kpis(const char *path, const ot_replay *r, ot_diag *diag)
                     ot_replay_metric_name(m), v);
         }
     }
-    bool ok = !ferror(f);
-    ok = fclose(f) == 0 && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        ot_diag_report(diag, OT_DIAG_ERROR, path, 0, "cannot write: %s", strerror(errno));
-        remove(tmp);
-        return OT_ERR_IO;
-    }
-    return OT_OK;
+    return ot_out_file_close(&out, true, diag);
 }

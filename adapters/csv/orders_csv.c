@@ -6,6 +6,7 @@
 
 #include "csv/forecast_csv.h"
 #include "csv/orders_csv.h"
+#include "os/out_file.h"
 #include "omnitwin/forecast.h"
 
 void ot_csv_put_field(FILE *f, const char *s)
@@ -23,44 +24,10 @@ void ot_csv_put_field(FILE *f, const char *s)
     fputc('"', f);
 }
 
-typedef struct {
-    FILE *f;
-    char tmp[4200];
-    const char *path;
-} out_file;
-
-static ot_err open_out(out_file *o, const char *path, ot_diag *diag)
-{
-    o->path = path;
-    if ((size_t)snprintf(o->tmp, sizeof o->tmp, "%s.tmp", path) >= sizeof o->tmp) {
-        ot_diag_report(diag, OT_DIAG_ERROR, path, 0, "path too long (expected under 4096 bytes)");
-        return OT_ERR_IO;
-    }
-    o->f = fopen(o->tmp, "w");
-    if (!o->f) {
-        ot_diag_report(diag, OT_DIAG_ERROR, o->tmp, 0, "cannot write: %s", strerror(errno));
-        return OT_ERR_IO;
-    }
-    return OT_OK;
-}
-
-static ot_err close_out(out_file *o, ot_diag *diag)
-{
-    bool bad = ferror(o->f) != 0;
-    if (fclose(o->f) != 0)
-        bad = true;
-    if (bad || rename(o->tmp, o->path) != 0) {
-        ot_diag_report(diag, OT_DIAG_ERROR, o->path, 0, "cannot write: %s", strerror(errno));
-        remove(o->tmp);
-        return OT_ERR_IO;
-    }
-    return OT_OK;
-}
-
 ot_err ot_csv_write_orders(const char *path, const ot_plan *plan, ot_diag *diag)
 {
-    out_file o;
-    ot_err err = open_out(&o, path, diag);
+    ot_out_file o;
+    ot_err err = ot_out_file_open(&o, path, diag);
     if (err != OT_OK)
         return err;
     const ot_twin *twin = ot_plan_twin(plan);
@@ -85,14 +52,14 @@ ot_err ot_csv_write_orders(const char *path, const ot_plan *plan, ot_diag *diag)
         ot_csv_put_field(o.f, to.id);
         fprintf(o.f, ",%lld,%s,%s\n", (long long)ord[i].qty, ship, arrive);
     }
-    return close_out(&o, diag);
+    return ot_out_file_close(&o, true, diag);
 }
 
 ot_err ot_csv_write_summary(const char *path, const ot_plan *plan, double seconds,
                             ot_diag *diag)
 {
-    out_file o;
-    ot_err err = open_out(&o, path, diag);
+    ot_out_file o;
+    ot_err err = ot_out_file_open(&o, path, diag);
     if (err != OT_OK)
         return err;
     const ot_plan_summary *s = ot_plan_get_summary(plan);
@@ -134,15 +101,15 @@ ot_err ot_csv_write_summary(const char *path, const ot_plan *plan, double second
             s->lp_objective, s->lp_bound, s->rounding_gap, s->decomposition_gap, s->skus,
             s->lps, s->warm_lps, s->mip_lps, s->coupled_skus, s->joint_lps, s->max_rows,
             s->max_cols, s->store_blocks, seconds);
-    return close_out(&o, diag);
+    return ot_out_file_close(&o, true, diag);
 }
 
 ot_err ot_csv_write_plan_forecast(const char *path, const ot_plan *plan,
                                   const ot_plan_forecast *fc, const bool *overridden,
                                   const ot_factors *factors, ot_diag *diag)
 {
-    out_file o;
-    ot_err err = open_out(&o, path, diag);
+    ot_out_file o;
+    ot_err err = ot_out_file_open(&o, path, diag);
     if (err != OT_OK)
         return err;
     const ot_twin *twin = ot_plan_twin(plan);
@@ -174,5 +141,5 @@ ot_err ot_csv_write_plan_forecast(const char *path, const ot_plan *plan,
             fwrite(row, 1, len, o.f);
         }
     }
-    return close_out(&o, diag);
+    return ot_out_file_close(&o, true, diag);
 }

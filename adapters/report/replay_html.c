@@ -6,6 +6,7 @@
 
 #include "csv/kpis_csv.h"
 #include "report/replay_html.h"
+#include "os/out_file.h"
 
 #define CW 640   /* chart width */
 #define CHT 190  /* chart height */
@@ -274,16 +275,11 @@ ot_err ot_report_replay_html_write(const char *path, const ot_replay *r, const o
                                    const ot_disruption_set *feed, const char *title,
                                    ot_diag *diag)
 {
-    char tmp[4200];
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp) {
-        ot_diag_report(diag, OT_DIAG_ERROR, path, 0, "path too long (expected under 4096 bytes)");
-        return OT_ERR_IO;
-    }
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        ot_diag_report(diag, OT_DIAG_ERROR, tmp, 0, "cannot write: %s", strerror(errno));
-        return OT_ERR_IO;
-    }
+    ot_out_file out;
+    ot_err err = ot_out_file_open(&out, path, diag);
+    if (err != OT_OK)
+        return err;
+    FILE *f = out.f;
     char from[11], to[11];
     ot_date_format(ot_replay_from(r), from);
     ot_date_format(ot_replay_from(r) + (ot_day)ot_replay_day_count(r) - 1, to);
@@ -312,13 +308,5 @@ ot_err ot_report_replay_html_write(const char *path, const ot_replay *r, const o
     lost_by_node(f, r, twin);
     records(f, r, feed);
     fputs("</body></html>\n", f);
-    bool bad = ferror(f) != 0;
-    if (fclose(f) != 0)
-        bad = true;
-    if (bad || rename(tmp, path) != 0) {
-        ot_diag_report(diag, OT_DIAG_ERROR, path, 0, "cannot write: %s", strerror(errno));
-        remove(tmp);
-        return OT_ERR_IO;
-    }
-    return OT_OK;
+    return ot_out_file_close(&out, true, diag);
 }

@@ -7,6 +7,7 @@
 
 #include "omnitwin/forecast.h"
 #include "report/report_html.h"
+#include "os/out_file.h"
 
 #define W 640
 #define CH 200
@@ -339,16 +340,11 @@ static void order_table(FILE *f, const ot_plan *plan)
 ot_err ot_report_html_write(const char *path, const ot_plan *plan, const ot_plan_forecast *fc,
                             ot_diag *diag)
 {
-    char tmp[4200];
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp) {
-        ot_diag_report(diag, OT_DIAG_ERROR, path, 0, "path too long (expected under 4096 bytes)");
-        return OT_ERR_IO;
-    }
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        ot_diag_report(diag, OT_DIAG_ERROR, tmp, 0, "cannot write: %s", strerror(errno));
-        return OT_ERR_IO;
-    }
+    ot_out_file out;
+    ot_err err = ot_out_file_open(&out, path, diag);
+    if (err != OT_OK)
+        return err;
+    FILE *f = out.f;
     char as_of[11];
     ot_date_format(ot_plan_as_of(plan), as_of);
     fprintf(f, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -363,7 +359,7 @@ ot_err ot_report_html_write(const char *path, const ot_plan *plan, const ot_plan
                "Model and reading guide: docs/PLAN_MODEL.md.</p>\n",
             ot_plan_id(plan), ot_plan_id(plan), as_of, (int)ot_plan_horizon(plan));
     totals(f, plan);
-    ot_err err = demand_charts(f, plan, fc);
+    err = demand_charts(f, plan, fc);
     if (err == OT_OK)
         err = stock_charts(f, plan);
     if (err == OT_OK)
@@ -371,14 +367,6 @@ ot_err ot_report_html_write(const char *path, const ot_plan *plan, const ot_plan
     if (err == OT_OK)
         order_table(f, plan);
     fputs("</body></html>\n", f);
-    bool bad = ferror(f) != 0;
-    if (fclose(f) != 0)
-        bad = true;
-    if (err == OT_OK && (bad || rename(tmp, path) != 0)) {
-        ot_diag_report(diag, OT_DIAG_ERROR, path, 0, "cannot write: %s", strerror(errno));
-        err = OT_ERR_IO;
-    }
-    if (err != OT_OK)
-        remove(tmp);
-    return err;
+    ot_err closed = ot_out_file_close(&out, err == OT_OK, diag);
+    return err != OT_OK ? err : closed;
 }

@@ -6,6 +6,7 @@
 #include <librdkafka/rdkafka_mock.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kafka/kafka_event.h"
@@ -303,6 +304,101 @@ START_TEST(stream_unreachable)
 }
 END_TEST
 
+/* SUP -> DC -> S1, lane DC->S1 carries 10 units a day; SKUs A and B sell
+ * 10 a day each at S1 and are stocked at the DC. */
+static ot_twin *shared_lane_twin(void)
+{
+    ot_twin *t = ot_twin_new(0);
+    const ot_node_info nodes[] = {{"SUP", OT_NODE_SUPPLIER, "", false, 0, 0, INFINITY},
+                                  {"DC", OT_NODE_DC, "", false, 0, 0, INFINITY},
+                                  {"S1", OT_NODE_STORE, "", false, 0, 0, INFINITY}};
+    for (int i = 0; i < 3; i++)
+        ck_assert_int_eq(ot_twin_add_node(t, &nodes[i], NULL), OT_OK);
+    const ot_sku_info skus[] = {{"A", "", 1, 0.01, 5, 1, 1}, {"B", "", 1, 0.01, 5, 1, 1}};
+    for (int i = 0; i < 2; i++)
+        ck_assert_int_eq(ot_twin_add_sku(t, &skus[i], NULL), OT_OK);
+    ot_day first;
+    ot_date_parse("2025-01-01", 10, &first);
+    ck_assert_int_eq(ot_twin_seal_catalog(t, first, first + 27), OT_OK);
+    const ot_lane_info lanes[] = {{0, 1, 1, 0.1, INFINITY, ""}, {1, 2, 1, 0.1, 10, ""}};
+    for (int i = 0; i < 2; i++)
+        ck_assert_int_eq(ot_twin_add_lane(t, &lanes[i], NULL), OT_OK);
+    for (ot_sku_ix s = 0; s < 2; s++) {
+        ck_assert_int_eq(ot_twin_set_on_hand(t, 1, s, 1000), OT_OK);
+        for (int d = 0; d < 28; d++)
+            ck_assert_int_eq(ot_twin_add_demand(t, 2, s, first + d, 10), OT_OK);
+    }
+    return t;
+}
+
+/* Units shipped on lane DC->S1 per ship date, over the orders' records. */
+static double max_daily_on_lane(const ot_stream_orders *o, const char *sku_only, size_t *orders)
+{
+    char dates[64][32];
+    double units[64];
+    size_t days = 0;
+    *orders = 0;
+    for (size_t i = 0; i < o->count; i++) {
+        char f[9][32];
+        const char *p = o->record[i];
+        for (int k = 0; k < 9; k++) {
+            size_t n = strcspn(p, ",");
+            snprintf(f[k], sizeof f[k], "%.*s", (int)n, p);
+            p += n + (p[n] == ',');
+        }
+        if (strcmp(f[4], "DC") != 0 || strcmp(f[5], "S1") != 0)
+            continue;
+        ck_assert(!sku_only || strcmp(f[3], sku_only) == 0);
+        (*orders)++;
+        size_t d = 0;
+        while (d < days && strcmp(dates[d], f[7]) != 0)
+            d++;
+        if (d == days) {
+            ck_assert_uint_lt(days, 64);
+            snprintf(dates[days], sizeof dates[days], "%s", f[7]);
+            units[days++] = 0;
+        }
+        units[d] += strtod(f[6], NULL);
+    }
+    double max = 0;
+    for (size_t d = 0; d < days; d++)
+        max = units[d] > max ? units[d] : max;
+    return max;
+}
+
+START_TEST(instances_divide_a_shared_lane)
+{
+    ot_twin *t = shared_lane_twin();
+    /* the shares: half of the lane into S1, and half of the network for
+     * the supplier lane (the DC has no demand of its own) */
+    double demand[3 * 2 * 14] = {0}; /* [(node * 2 + sku) * 14 + day] */
+    for (size_t d = 0; d < 14; d++) {
+        demand[(2 * 2 + 0) * 14 + d] = 10; /* S1, A */
+        demand[(2 * 2 + 1) * 14 + d] = 30; /* S1, B */
+    }
+    bool only_a[2] = {true, false};
+    double shares[2];
+    ot_stream_lane_shares(t, demand, 14, only_a, shares);
+    ck_assert(fabs(shares[0] - 0.25) < 1e-12 && fabs(shares[1] - 0.25) < 1e-12);
+
+    ot_day as_of;
+    ot_date_parse("2025-01-29", 10, &as_of);
+    ot_stream_orders all, mine;
+    char why[512];
+    size_t n_all, n_mine;
+    ck_assert_int_eq(ot_stream_plan(t, true, as_of, 14, 1, NULL, &all, why, sizeof why), OT_OK);
+    ck_assert_int_eq(ot_stream_plan(t, true, as_of, 14, 1, only_a, &mine, why, sizeof why), OT_OK);
+    /* alone, the instance fills the lane with both SKUs; owning A only, it
+     * ships A alone and within A's half of the lane */
+    ck_assert(max_daily_on_lane(&all, NULL, &n_all) <= 10 + 1e-9);
+    ck_assert(max_daily_on_lane(&mine, "A", &n_mine) <= 5 + 1e-9);
+    ck_assert_uint_gt(n_mine, 0);
+    ot_stream_orders_release(&all);
+    ot_stream_orders_release(&mine);
+    ot_twin_free(t);
+}
+END_TEST
+
 Suite *ot_suite_kafka(void)
 {
     Suite *s = suite_create("kafka");
@@ -313,6 +409,10 @@ Suite *ot_suite_kafka(void)
     tcase_add_test(tc, json_errors);
     tcase_add_test(tc, too_long);
     tcase_add_test(tc, control_messages);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("shared lanes");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, instances_divide_a_shared_lane);
     suite_add_tcase(s, tc);
     tc = tcase_create("stream loop");
     tcase_set_timeout(tc, 60);

@@ -4,6 +4,7 @@
 
 #include "kafka/kafka_plan.h"
 #include "lp/glpk_solver.h"
+#include "omnitwin/factors.h"
 #include "omnitwin/plan.h"
 #include "text.h"
 
@@ -103,8 +104,91 @@ static ot_err fill(const ot_plan *plan, ot_stream_orders *out)
     return OT_OK;
 }
 
+void ot_stream_lane_shares(const ot_twin *twin, const double *demand, int32_t horizon_days,
+                           const bool *owned, double *shares)
+{
+    size_t nodes = ot_twin_node_count(twin), skus = ot_twin_sku_count(twin);
+    size_t lanes = ot_twin_lane_count(twin);
+    /* volume-weighted demand per node: owned and all */
+    double *mine = ot_calloc(nodes * 2, sizeof *mine);
+    double total_mine = 0, total_all = 0;
+    if (!mine) { /* no memory for the weights: fall back to no cut */
+        for (size_t l = 0; l < lanes; l++)
+            shares[l] = 1.0;
+        return;
+    }
+    double *all = mine + nodes;
+    for (size_t s = 0; s < skus; s++) {
+        ot_sku_info si;
+        ot_twin_sku(twin, (ot_sku_ix)s, &si);
+        for (size_t n = 0; n < nodes; n++) {
+            const double *d = demand + (n * skus + s) * (size_t)horizon_days;
+            double v = 0;
+            for (int32_t t = 0; t < horizon_days; t++)
+                v += d[t];
+            v *= si.volume;
+            all[n] += v;
+            total_all += v;
+            if (owned[s]) {
+                mine[n] += v;
+                total_mine += v;
+            }
+        }
+    }
+    double network = total_all > 0 ? total_mine / total_all : 1.0;
+    for (size_t l = 0; l < lanes; l++) {
+        ot_lane_info lane;
+        ot_twin_lane(twin, (ot_lane_ix)l, &lane);
+        shares[l] = all[lane.to] > 0 ? mine[lane.to] / all[lane.to] : network;
+    }
+    ot_free(mine);
+}
+
+/* Cuts the plan to the owned SKUs: zero demand and safety stock for the
+ * others, lanes scaled to this instance's share. *factors stays NULL when
+ * every SKU is owned. */
+static ot_err own_share(const ot_twin *twin, ot_day as_of, int32_t horizon_days,
+                        const bool *owned, ot_plan_forecast *fc, ot_factors **factors)
+{
+    *factors = NULL;
+    size_t nodes = ot_twin_node_count(twin), skus = ot_twin_sku_count(twin);
+    size_t lanes = ot_twin_lane_count(twin), owned_count = 0;
+    for (size_t s = 0; s < skus; s++)
+        owned_count += owned[s];
+    if (owned_count == skus)
+        return OT_OK;
+    double *shares = ot_calloc(lanes ? lanes : 1, sizeof *shares);
+    ot_factors *f = ot_factors_new(twin, as_of, (size_t)horizon_days);
+    ot_err err = shares && f ? OT_OK : OT_ERR_NOMEM;
+    if (!err)
+        ot_stream_lane_shares(twin, fc->mean, horizon_days, owned, shares);
+    for (size_t l = 0; !err && l < lanes; l++) {
+        ot_lane_effect effect = OT_LANE_EFFECT_NEUTRAL;
+        effect.capacity_factor = shares[l];
+        if (shares[l] < 1.0)
+            err = ot_factors_add_lane(f, (ot_lane_ix)l, as_of, as_of + horizon_days - 1, &effect);
+    }
+    for (size_t n = 0; !err && n < nodes; n++)
+        for (size_t s = 0; s < skus; s++)
+            if (!owned[s]) {
+                size_t pair = n * skus + s;
+                memset(fc->mean + pair * (size_t)horizon_days, 0,
+                       (size_t)horizon_days * sizeof *fc->mean);
+                if (fc->safety_stock)
+                    fc->safety_stock[pair] = 0;
+            }
+    ot_free(shares);
+    if (err) {
+        ot_factors_free(f);
+        return err;
+    }
+    *factors = f;
+    return OT_OK;
+}
+
 ot_err ot_stream_plan(const ot_twin *twin, bool has_as_of, ot_day as_of, int32_t horizon_days,
-                      int threads, ot_stream_orders *out, char *why, size_t why_size)
+                      int threads, const bool *owned, ot_stream_orders *out, char *why,
+                      size_t why_size)
 {
     memset(out, 0, sizeof *out);
     if (!has_as_of)
@@ -112,6 +196,7 @@ ot_err ot_stream_plan(const ot_twin *twin, bool has_as_of, ot_day as_of, int32_t
     ot_diag *diag = ot_diag_new(4);
     ot_glpk *glpk = ot_glpk_new(threads);
     ot_plan_forecast *fc = NULL;
+    ot_factors *share = NULL;
     ot_plan *plan = NULL;
     ot_err err = diag && glpk ? OT_OK : OT_ERR_NOMEM;
     ot_lp_solver solver;
@@ -119,10 +204,13 @@ ot_err ot_stream_plan(const ot_twin *twin, bool has_as_of, ot_day as_of, int32_t
         ot_glpk_solver(glpk, &solver);
         err = ot_plan_forecast_run(twin, as_of, horizon_days, &solver, &fc);
     }
+    if (!err && owned)
+        err = own_share(twin, as_of, horizon_days, owned, fc, &share);
     if (!err) {
         /* omnitwin plan's defaults (adapters/cli/cmd_plan.c), so that a plan
          * from the stream equals the batch plan of the same events. */
-        ot_plan_input in = {.twin = twin, .as_of = as_of, .horizon_days = horizon_days,
+        ot_plan_input in = {.twin = twin, .factors = share, .as_of = as_of,
+                            .horizon_days = horizon_days,
                             .demand = fc->mean, .safety_stock = fc->safety_stock,
                             .joint_max_cols = 4000, .mip_max_cols = 600};
         err = ot_plan_run(&in, &solver, diag, &plan);
@@ -139,6 +227,7 @@ ot_err ot_stream_plan(const ot_twin *twin, bool has_as_of, ot_day as_of, int32_t
         ot_stream_orders_release(out);
     }
     ot_plan_free(plan);
+    ot_factors_free(share);
     ot_plan_forecast_free(fc);
     ot_glpk_free(glpk);
     ot_diag_free(diag);

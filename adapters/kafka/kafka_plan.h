@@ -27,12 +27,26 @@ typedef struct {
 
 void ot_stream_orders_release(ot_stream_orders *orders);
 
-/* Forecasts and plans the whole twin as `omnitwin plan` does (GLPK with
- * `threads` workers, horizon_days, no disruption feed) and fills *out
- * (initialised here). On failure returns the plan's error with its first
+/* Forecasts and plans the twin as `omnitwin plan` does (GLPK with `threads`
+ * workers, horizon_days, no disruption feed) and fills *out (initialised
+ * here). owned[s] is true for the SKUs this instance plans (NULL: all of
+ * them): the others get no demand and no safety stock, and every lane's
+ * daily capacity is cut to this instance's share of it (see
+ * ot_stream_lane_shares), so that instances in one group together stay
+ * within the lane. On failure returns the plan's error with its first
  * diagnostic in why; *out is empty. */
 ot_err ot_stream_plan(const ot_twin *twin, bool has_as_of, ot_day as_of, int32_t horizon_days,
-                      int threads, ot_stream_orders *out, char *why, size_t why_size);
+                      int threads, const bool *owned, ot_stream_orders *out, char *why,
+                      size_t why_size);
+
+/* This instance's share of each lane's capacity (docs/OPERATIONS.md §7):
+ * the volume-weighted forecast demand of the owned SKUs over that of all
+ * SKUs, at the lane's destination when it is a store with demand, else over
+ * the whole network; 1 when no SKU has demand. demand is
+ * [node_count * sku_count * horizon_days] as in ot_plan_input; shares has
+ * one entry a lane. */
+void ot_stream_lane_shares(const ot_twin *twin, const double *demand, int32_t horizon_days,
+                           const bool *owned, double *shares);
 
 /* To be called by a thread that ran ot_stream_plan, before it exits:
  * releases the solver's per-thread environment. */

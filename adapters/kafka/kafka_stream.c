@@ -705,29 +705,64 @@ static ot_err txn_fail(stream *st, rd_kafka_error_t *e, const char *what)
     return OT_ERR_SERVICE;
 }
 
+/* The partitions of PREFIX.orders we own, one flag each, in *out; NULL
+ * when we own them all (or the topic is not partitioned by SKU). */
+static ot_err owned_partitions(const stream *st, bool **out)
+{
+    *out = NULL;
+    if (st->sku_partitions <= 0)
+        return OT_OK;
+    bool *owned = ot_calloc((size_t)st->sku_partitions, sizeof *owned);
+    if (!owned)
+        return OT_ERR_NOMEM;
+    int owned_count = 0;
+    for (int i = 0; st->owned && i < st->owned->cnt; i++) {
+        const rd_kafka_topic_partition_t *tp = &st->owned->elems[i];
+        if (strcmp(tp->topic, st->topic_orders) == 0 && tp->partition >= 0 &&
+            tp->partition < st->sku_partitions && !owned[tp->partition]) {
+            owned[tp->partition] = true;
+            owned_count++;
+        }
+    }
+    if (owned_count == st->sku_partitions) /* everything: no need to ask */
+        ot_free(owned);
+    else
+        *out = owned;
+    return OT_OK;
+}
+
+/* Which SKUs this instance plans, one flag a SKU in *out; NULL when all. */
+static ot_err owned_skus(const stream *st, bool **out)
+{
+    bool *parts;
+    *out = NULL;
+    ot_err err = owned_partitions(st, &parts);
+    if (err || !parts)
+        return err;
+    size_t skus = ot_twin_sku_count(st->twin);
+    bool *owned = ot_calloc(skus ? skus : 1, sizeof *owned);
+    if (!owned) {
+        ot_free(parts);
+        return OT_ERR_NOMEM;
+    }
+    for (size_t s = 0; s < skus; s++) {
+        ot_sku_info si;
+        ot_twin_sku(st->twin, (ot_sku_ix)s, &si);
+        owned[s] = sku_owned(st, parts, si.id);
+    }
+    ot_free(parts);
+    *out = owned;
+    return OT_OK;
+}
+
 /* Produces the orders of our SKUs and the done-marker in one transaction. */
 static ot_err emit_orders(stream *st, const rd_kafka_message_t *request, const ot_stream_orders *o,
                           size_t *emitted)
 {
-    bool *owned = NULL;
-    int owned_count = 0;
-    if (st->sku_partitions > 0) {
-        owned = ot_calloc((size_t)st->sku_partitions, sizeof *owned);
-        if (!owned)
-            return OT_ERR_NOMEM;
-        for (int i = 0; st->owned && i < st->owned->cnt; i++) {
-            const rd_kafka_topic_partition_t *tp = &st->owned->elems[i];
-            if (strcmp(tp->topic, st->topic_orders) == 0 && tp->partition >= 0 &&
-                tp->partition < st->sku_partitions && !owned[tp->partition]) {
-                owned[tp->partition] = true;
-                owned_count++;
-            }
-        }
-        if (owned_count == st->sku_partitions) { /* everything: no need to ask */
-            ot_free(owned);
-            owned = NULL;
-        }
-    }
+    bool *owned;
+    ot_err oerr = owned_partitions(st, &owned);
+    if (oerr)
+        return oerr;
     *emitted = 0;
     rd_kafka_error_t *e = rd_kafka_begin_transaction(st->orders_producer);
     if (e) {
@@ -772,6 +807,7 @@ static ot_err emit_orders(stream *st, const rd_kafka_message_t *request, const o
 
 typedef struct {
     const ot_twin *twin;
+    const bool *owned;      /* per SKU; NULL: all */
     bool has_as_of;
     ot_day as_of;
     int32_t horizon_days;
@@ -786,7 +822,7 @@ static void *plan_main(void *p)
 {
     plan_job *j = p;
     j->err = ot_stream_plan(j->twin, j->has_as_of, j->as_of, j->horizon_days, j->threads,
-                            &j->orders, j->why, sizeof j->why);
+                            j->owned, &j->orders, j->why, sizeof j->why);
     ot_stream_plan_thread_exit();
     atomic_store(&j->done, 1);
     return NULL;
@@ -867,10 +903,14 @@ static bool handle_control(stream *st, const rd_kafka_message_t *m)
         if (!checkpoint(st) && st->fatal)
             return false; /* not advanced: the restart reads this request again */
         double t0 = now_s();
-        plan_job job = {.twin = st->twin, .has_as_of = has_as_of, .as_of = as_of,
-                        .horizon_days = st->opt->plan_horizon_days,
+        bool *owned = NULL;
+        ot_err err = owned_skus(st, &owned);
+        plan_job job = {.twin = st->twin, .owned = owned, .has_as_of = has_as_of,
+                        .as_of = as_of, .horizon_days = st->opt->plan_horizon_days,
                         .threads = st->opt->plan_threads};
-        ot_err err = plan_while_polling(st, &job);
+        if (!err)
+            err = plan_while_polling(st, &job);
+        ot_free(owned);
         ot_stream_orders orders = job.orders;
         if (st->opt->stop && *st->opt->stop) {
             /* Stopping: not emitted, not advanced; the next start plans again. */

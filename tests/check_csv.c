@@ -181,6 +181,22 @@ START_TEST(single_event_records)
     ck_assert_str_eq(rec.fields.ptr[6], "S1");
     const char *no_ref = "e1,2025-01-08,sale,S1,A,2"; /* ref may be left out */
     ck_assert_int_eq(ot_csv_split_event(no_ref, strlen(no_ref), &rec, why, sizeof why), OT_OK);
+    /* the quick path for unquoted records gives what libcsv gives: blanks
+     * around fields trimmed, CRLF dropped, the ref column optional */
+    const char *blanks = " e1 ,\t2025-01-08 ,sale,S1,A, 2 ,R9 \r\n";
+    ck_assert_int_eq(ot_csv_split_event(blanks, strlen(blanks), &rec, why, sizeof why), OT_OK);
+    ck_assert_str_eq(rec.fields.ptr[0], "e1");
+    ck_assert_str_eq(rec.fields.ptr[1], "2025-01-08");
+    ck_assert_str_eq(rec.fields.ptr[5], "2");
+    ck_assert_str_eq(rec.fields.ptr[6], "R9");
+    ck_assert_uint_eq(rec.fields.len[6], 2);
+    const char *six = "e1,2025-01-08,sale,S1,A,2 ";
+    ck_assert_int_eq(ot_csv_split_event(six, strlen(six), &rec, why, sizeof why), OT_OK);
+    ck_assert_str_eq(rec.fields.ptr[5], "2");
+    ck_assert_str_eq(rec.fields.ptr[6], "");
+    const char *eight = "a,b,c,d,e,f,g,h";
+    ck_assert_int_eq(ot_csv_split_event(eight, strlen(eight), &rec, why, sizeof why), OT_ERR_INPUT);
+    ck_assert_str_eq(why, "8 fields (expected 7: event_id,ts,type,node_id,sku,qty,ref)");
     const char *short_rec = "e1,2025-01-08,sale";
     ck_assert_int_eq(ot_csv_split_event(short_rec, strlen(short_rec), &rec, why, sizeof why), OT_ERR_INPUT);
     ck_assert_str_eq(why, "3 fields (expected 7: event_id,ts,type,node_id,sku,qty,ref)");

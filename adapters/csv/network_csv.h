@@ -47,8 +47,10 @@ typedef struct {
     char storage[1024];
 } ot_event_record;
 
-/* Splits one CSV record of exactly 7 fields (RFC 4180, trailing newline
- * optional). Returns OT_ERR_INPUT with a reason in why otherwise. */
+/* Splits one CSV record of exactly 7 fields (or 6: ref left out; RFC 4180,
+ * trailing newline optional). A record without quotes is split in one pass
+ * without allocating (the streaming hot path); others go through libcsv.
+ * Returns OT_ERR_INPUT with a reason in why otherwise. */
 ot_err ot_csv_split_event(const char *data, size_t len, ot_event_record *out,
                           char *why, size_t why_size);
 

@@ -68,44 +68,6 @@ done:
     return err;
 }
 
-/* The common record — no quotes, blanks or line breaks inside — split on
- * commas directly: ot_csv_split_event sets up a libcsv reader and a
- * diagnostics collector per call, which costs more than applying the event.
- * Anything else (quoted fields, spaces that libcsv trims, errors) goes to
- * ot_csv_split_event, so both paths give the same fields and reasons. */
-static bool split_plain(const char *s, size_t len, ot_event_record *out)
-{
-    if (len && s[len - 1] == '\n')
-        len--;
-    if (len + OT_EVENT_FIELDS > sizeof out->storage)
-        return false;
-    size_t field = 0, start = 0, used = 0;
-    for (size_t i = 0; i <= len; i++) {
-        char c = i < len ? s[i] : ',';
-        if (c == '"' || c == ' ' || c == '\t' || c == '\r' || c == '\n')
-            return false;
-        if (c != ',')
-            continue;
-        if (field == OT_EVENT_FIELDS)
-            return false;
-        size_t n = i - start;
-        memcpy(out->storage + used, s + start, n);
-        out->storage[used + n] = '\0';
-        out->fields.ptr[field] = out->storage + used;
-        out->fields.len[field] = n;
-        used += n + 1;
-        field++;
-        start = i + 1;
-    }
-    if (field == OT_EVENT_FIELDS - 1) { /* ref column left out */
-        out->storage[used] = '\0';
-        out->fields.ptr[field] = out->storage + used;
-        out->fields.len[field] = 0;
-        field++;
-    }
-    return field == OT_EVENT_FIELDS;
-}
-
 ot_err ot_kafka_event_decode(const void *value, size_t len, ot_event_record *out,
                              char *why, size_t why_size)
 {
@@ -124,7 +86,6 @@ ot_err ot_kafka_event_decode(const void *value, size_t len, ot_event_record *out
         i++;
     if (i < len && s[i] == '{')
         return decode_json(s, len, out, why, why_size);
-    if (split_plain(s, len, out))
-        return OT_OK;
+    /* the common record without quotes is split without libcsv there */
     return ot_csv_split_event(s, len, out, why, why_size);
 }

@@ -298,8 +298,10 @@ static bool build(plan_flow *f, const plan_net *net, ot_sku_ix s, const double *
 
 /* ---- successive shortest paths ----------------------------------------- */
 
-/* Dijkstra from every node with excess on reduced costs; true when some
- * deficit node is reached. Potentials then absorb the distances. */
+/* Dijkstra from every node with excess above eps on reduced costs; true
+ * when some deficit node is reached (any deficit, however small: rounding
+ * in the capacity shares leaves deficits of 1e-8 units spread over nodes,
+ * which together absorb an excess above eps). Potentials then absorb the distances. */
 static bool dijkstra(plan_flow *f, double eps)
 {
     size_t V = f->nodes;
@@ -322,7 +324,7 @@ static bool dijkstra(plan_flow *f, double eps)
             continue;
         f->done[u] = true;
         far = d;
-        if (f->excess[u] < -eps)
+        if (f->excess[u] < 0)
             reached = true;
         for (size_t k = f->start[u]; k < f->start[u + 1]; k++) {
             int32_t e = f->adj[k];
@@ -347,11 +349,12 @@ static bool dijkstra(plan_flow *f, double eps)
     return reached;
 }
 
-/* Serves every reached deficit node along its tree path. */
-static void augment_tree(plan_flow *f, double eps)
+/* Serves every reached deficit node along its tree path (any
+ * deficit is served). */
+static void augment_tree(plan_flow *f)
 {
     for (size_t t = 0; t < f->nodes; t++) {
-        if (!(f->excess[t] < -eps) || !f->done[t])
+        if (!(f->excess[t] < 0) || !f->done[t])
             continue;
         double delta = -f->excess[t];
         int32_t u = (int32_t)t;
@@ -396,11 +399,14 @@ ot_lp_status plan_flow_solve(plan_flow *f, const plan_net *net, ot_sku_ix s,
             break;
         if (!dijkstra(f, eps))
             return OT_LP_INFEASIBLE;
-        augment_tree(f, eps);
+        augment_tree(f);
     }
+    double unmet = 0;
     for (size_t u = 0; u < f->nodes; u++)
-        if (f->excess[u] < -eps)
-            return OT_LP_INFEASIBLE;
+        if (f->excess[u] < 0)
+            unmet -= f->excess[u];
+    if (unmet > 1e-9 * scale)
+        return OT_LP_INFEASIBLE;
     memset(x, 0, plan_block_cols(net) * sizeof *x);
     double obj = constant;
     for (size_t i = 0; i < f->arcs; i++) {

@@ -415,6 +415,59 @@ static ot_err collect_errors(run_ctx *c, ot_diag *diag)
     return first;
 }
 
+/* A share can be below what a SKU must hold (stock already at a node that
+ * can neither be sold nor leave in time): such a SKU keeps its phase-1
+ * solution, its use is taken out of the residual, and the others are
+ * re-solved with shares of what is left, a few rounds at most. Says so when
+ * the kept solutions still overrun a capacity. */
+static void reshare(run_ctx *c, ot_sku_ix *group, size_t k, double *resid, double *gusage,
+                    size_t R, ot_diag *diag)
+{
+    size_t failed = 0;
+    for (int round = 0; round < 8; round++) {
+        size_t kept = 0, now = 0;
+        for (size_t g = 0; g < k; g++) {
+            sku_sol *sol = &c->sol[group[g]];
+            if (sol->err != OT_ERR_INFEASIBLE) {
+                group[kept++] = group[g];
+                continue;
+            }
+            now++;
+            sol->err = OT_OK;
+            for (size_t i = 0; i < sol->nu; i++)
+                resid[sol->ur[i]] -= sol->uv[i];
+        }
+        failed += now;
+        if (now == 0 || kept == 0)
+            break;
+        k = kept;
+        memset(gusage, 0, R * sizeof *gusage);
+        for (size_t g = 0; g < k; g++)
+            for (size_t i = 0; i < c->sol[group[g]].nu; i++)
+                gusage[c->sol[group[g]].ur[i]] += c->sol[group[g]].uv[i];
+        for (size_t r = 0; r < R; r++)
+            if (resid[r] < 0)
+                resid[r] = 0;
+        c->k = k;
+        run_all(c, k);
+    }
+    if (failed == 0)
+        return;
+    /* the residual is spent: reuse it for the use of every SKU */
+    memset(resid, 0, R * sizeof *resid);
+    for (size_t s = 0; s < c->plan->net.S; s++)
+        for (size_t i = 0; i < c->sol[s].nu; i++)
+            resid[c->sol[s].ur[i]] += c->sol[s].uv[i];
+    size_t over = 0;
+    for (size_t r = 0; r < R; r++)
+        over += isfinite(c->caps[r]) && resid[r] > c->caps[r] * (1 + 1e-9) + 1e-6;
+    if (over)
+        ot_diag_report(diag, OT_DIAG_WARNING, NULL, 0,
+                       "plan: %zu SKUs could not fit in their share of a shared capacity and "
+                       "kept their own optimum; %zu capacity-days stay overrun by it",
+                       failed, over);
+}
+
 /* Phase 2: capacities that the independent optima overrun. */
 static ot_err couple(run_ctx *c, ot_diag *diag)
 {
@@ -476,6 +529,7 @@ static ot_err couple(run_ctx *c, ot_diag *diag)
         c->gusage = gusage;
         run_all(c, k);
         plan->sum.lp_status = "optimal (decomposed)";
+        reshare(c, group, k, resid, gusage, R, diag);
     }
     err = collect_errors(c, diag);
 done:

@@ -394,6 +394,58 @@ START_TEST(test_random_networks)
 }
 END_TEST
 
+/* Phase 2 shares below what a SKU must hold. Store S1 holds 12 units of
+ * volume; lane SUP->S1 (lead 0, cost 1) carries 5 a day. SKU A has 10 at
+ * S1, no demand and no way out: it holds 10 every day (holding 40). SKU B
+ * (holding 1, stockout 10) needs 15 on day 4: alone it ships 5 on days 2-4
+ * and holds 5 and 10, so days 2 and 3 overrun S1 (15 and 20 > 12). Shares
+ * in proportion give A 8 on day 2, below its 10: A keeps its own optimum,
+ * B gets what is left, 2: it ships 2 on day 3 and 5 on day 4, serves 7 and
+ * loses 8. Objective 40 + (7 + 2 + 80) = 129, the joint optimum; the
+ * phase-1 bound is 40 + (15 + 15) = 70. */
+START_TEST(test_share_below_forced_stock)
+{
+    fixture *f = new_fixture();
+    add_node(f, "SUP", OT_NODE_SUPPLIER, INFINITY);
+    add_node(f, "S1", OT_NODE_STORE, 12);
+    add_sku(f, "A", 1, 10, 1);
+    add_sku(f, "B", 1, 10, 1);
+    seal(f, 4);
+    lane(f, 0, 1, 0, 1, 5);
+    ck_assert_int_eq(ot_twin_set_on_hand(f->twin, f->node[1], 0, 10), OT_OK);
+    dem(f, 1, 1)[3] = 15;
+    ot_plan_input in = {.twin = f->twin, .as_of = AS_OF, .horizon_days = 4,
+                        .demand = f->demand, .joint_max_cols = 1};
+    ot_glpk *g = ot_glpk_new(2);
+    ot_lp_solver solver;
+    ot_glpk_solver(g, &solver);
+    ot_diag *diag = ot_diag_new(10);
+    ot_plan *plan = NULL;
+    ck_assert_int_eq(ot_plan_run(&in, &solver, diag, &plan), OT_OK);
+    ck_assert_uint_eq(ot_diag_warnings(diag), 0);
+    const ot_plan_summary *sum = ot_plan_get_summary(plan);
+    ck_assert_double_eq_tol(sum->lp_objective, 129, 1e-6);
+    ck_assert_double_eq_tol(sum->lp_bound, 70, 1e-6);
+    ck_assert_double_eq_tol(sum->objective, 129, 1e-6);
+    ck_assert_double_eq_tol(sum->lost_units, 8, 1e-6);
+    size_t n = 0;
+    const ot_order *o = ot_plan_orders(plan, &n);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_int_eq(o[0].sku, 1);
+    ck_assert_int_eq(o[0].ship_t, 3);
+    ck_assert_int_eq(o[0].qty, 2);
+    ck_assert_int_eq(o[1].ship_t, 4);
+    ck_assert_int_eq(o[1].qty, 5);
+    for (int t = 1; t <= 4; t++)
+        ck_assert_double_le(ot_plan_stock(plan, f->node[1], 0, t) +
+                                ot_plan_stock(plan, f->node[1], 1, t), 12 + 1e-9);
+    ot_plan_free(plan);
+    ot_diag_free(diag);
+    ot_glpk_free(g);
+    free_fixture(f);
+}
+END_TEST
+
 Suite *ot_suite_plan_flow(void)
 {
     Suite *s = suite_create("plan_flow");
@@ -403,6 +455,7 @@ Suite *ot_suite_plan_flow(void)
     tcase_add_test(tc, test_capacities_and_infeasible);
     tcase_add_test(tc, test_sample);
     tcase_add_test(tc, test_random_networks);
+    tcase_add_test(tc, test_share_below_forced_stock);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -605,6 +605,7 @@ static ot_err gather(run_ctx *c)
         sum->lps += c->ws[i].lps;
         sum->warm_lps += c->ws[i].warm;
         sum->mip_lps += c->ws[i].mip;
+        sum->flow_lps += c->ws[i].flows;
         if (c->ws[i].max_rows > sum->max_rows)
             sum->max_rows = c->ws[i].max_rows;
         if (c->ws[i].max_cols > sum->max_cols)

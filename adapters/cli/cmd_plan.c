@@ -254,9 +254,9 @@ static void print_result(const plan_args *a, const ot_plan *plan, const ot_plan_
     printf("  service    fill rate %.2f%%, %.0f of %.0f units of demand expected lost\n",
            100 * s->fill_rate, s->lost_units, s->demand_units);
     printf("  lp         %s, LP objective %.2f (rounding gap %.3f%%, decomposition gap %.3f%%), "
-           "%zu LPs (%zu warm, %zu integer), largest %zu x %zu, %zu store block%s\n",
+           "%zu LPs (%zu as flows, %zu warm, %zu integer), largest %zu x %zu, %zu store block%s\n",
            s->lp_status, s->lp_objective, 100 * s->rounding_gap, 100 * s->decomposition_gap,
-           s->lps, s->warm_lps, s->mip_lps, s->max_rows, s->max_cols, s->store_blocks,
+           s->lps, s->flow_lps, s->warm_lps, s->mip_lps, s->max_rows, s->max_cols, s->store_blocks,
            s->store_blocks == 1 ? "" : "s");
     printf("  time       %.2f s: load %.2f, forecast %.2f, optimise %.2f, write %.2f\n", seconds,
            phase[0], phase[1], phase[2], phase[3]);

@@ -87,6 +87,7 @@ ot_err ot_csv_write_summary(const char *path, const ot_plan *plan, double second
             "decomposition_gap,%.6f\n"
             "skus,%zu\n"
             "lps_solved,%zu\n"
+            "lps_as_flows,%zu\n"
             "lps_warm_started,%zu\n"
             "lps_integer,%zu\n"
             "coupled_skus,%zu\n"
@@ -99,7 +100,7 @@ ot_err ot_csv_write_summary(const char *path, const ot_plan *plan, double second
             (long long)s->orders, (long long)s->units, s->transport_cost, s->holding_cost,
             s->stockout_cost, s->safety_penalty, s->demand_units, s->lost_units, s->fill_rate,
             s->lp_objective, s->lp_bound, s->rounding_gap, s->decomposition_gap, s->skus,
-            s->lps, s->warm_lps, s->mip_lps, s->coupled_skus, s->joint_lps, s->max_rows,
+            s->lps, s->flow_lps, s->warm_lps, s->mip_lps, s->coupled_skus, s->joint_lps, s->max_rows,
             s->max_cols, s->store_blocks, seconds);
     return ot_out_file_close(&o, true, diag);
 }

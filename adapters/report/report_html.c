@@ -90,11 +90,13 @@ static void totals(FILE *f, const ot_plan *plan)
                "<tr><th>expected fill rate</th><td>%.2f%% (%.0f of %.0f units lost)</td></tr>"
                "<tr><th>LP</th><td>%s, objective %.2f, bound %.2f; rounding gap %.3f%%, "
                "decomposition gap %.3f%%</td></tr>"
-               "<tr><th>solves</th><td>%zu LPs (%zu warm-started, %zu by branch and bound), "
+               "<tr><th>solves</th><td>%zu LPs (%zu as min-cost flows, %zu warm-started, "
+               "%zu by branch and bound), "
                "%zu SKUs re-solved for shared capacity</td></tr></table>\n",
             (long long)s->orders, (long long)s->units, s->objective, 100 * s->fill_rate,
             s->lost_units, s->demand_units, s->lp_status, s->lp_objective, s->lp_bound,
-            100 * s->rounding_gap, 100 * s->decomposition_gap, s->lps, s->warm_lps, s->mip_lps,
+            100 * s->rounding_gap, 100 * s->decomposition_gap, s->lps, s->flow_lps, s->warm_lps,
+            s->mip_lps,
             s->coupled_skus);
     const char *name[] = {"transport", "holding", "stockout", "safety stock"};
     double v[] = {s->transport_cost, s->holding_cost, s->stockout_cost, s->safety_penalty};

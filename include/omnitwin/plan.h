@@ -2,8 +2,11 @@
  * The nightly plan (CONTRACT §5, docs/PLAN_MODEL.md): purchases,
  * replenishment and lateral transfers over a horizon of H days, as one
  * time-phased linear program per SKU (or per group of SKUs that share a
- * binding capacity), solved through an ot_lp_solver (include/omnitwin/lp.h),
- * rounded to whole case packs and repaired so that every constraint holds.
+ * binding capacity). A single SKU's LP is solved by the engine's own
+ * min-cost flow solver (the same optimum, far faster); joint LPs of coupled
+ * SKUs, branch and bound and whatever the flow form does not cover go
+ * through an ot_lp_solver (include/omnitwin/lp.h). Solutions are rounded to
+ * whole case packs and repaired so that every constraint holds.
  * Pure computation: no files, no solver library, no threads of its own.
  *
  * Owner: ot_plan_run returns a plan the caller frees with ot_plan_free.
@@ -76,6 +79,8 @@ typedef struct {
     int64_t orders, units;
     size_t skus;                 /* SKUs planned */
     size_t lps, warm_lps, mip_lps;
+    size_t flow_lps;             /* of lps: single-SKU LPs solved as min-cost
+                                    flows by the engine (engine/plan_flow.c) */
     size_t coupled_skus;         /* SKUs re-solved for a shared capacity */
     size_t joint_lps;            /* joint LPs of coupled SKUs */
     size_t max_rows, max_cols;   /* largest LP solved */

@@ -291,6 +291,18 @@ static double ets_objective(const double *par, void *ctx)
     return sae;
 }
 
+/* Fits the three smoothing parameters of model->method within lo..hi by
+ * Nelder-Mead from start (120 iterations). */
+static void fit_three(ot_fc_model *model, const double *y, size_t n, const double lo[3],
+                      const double hi[3], const double start[3])
+{
+    double x[3] = {start[0], start[1], start[2]};
+    ets_ctx c = {y, n, model->method};
+    ot_forecast_nelder_mead(ets_objective, &c, 3, lo, hi, x, 120);
+    for (int i = 0; i < 3; i++)
+        model->par[i] = x[i];
+}
+
 bool ot_forecast_ets_fit(const double *y, size_t n, ot_fc_model *model)
 {
     ot_fc_method m = model->method;
@@ -304,11 +316,8 @@ bool ot_forecast_ets_fit(const double *y, size_t n, ot_fc_model *model)
         return true;
     case OT_FC_HOLT_DAMPED: {
         static const double lo[3] = {0.01, 0.001, 0.8}, hi[3] = {0.99, 0.3, 0.98};
-        double x[3] = {0.3, 0.05, 0.9};
-        ets_ctx c = {y, n, m};
-        ot_forecast_nelder_mead(ets_objective, &c, 3, lo, hi, x, 120);
-        for (int i = 0; i < 3; i++)
-            model->par[i] = x[i];
+        static const double start[3] = {0.3, 0.05, 0.9};
+        fit_three(model, y, n, lo, hi, start);
         return true;
     }
     case OT_FC_HW_MULTIPLICATIVE:
@@ -318,11 +327,8 @@ bool ot_forecast_ets_fit(const double *y, size_t n, ot_fc_model *model)
         /* fall through */
     case OT_FC_HW_ADDITIVE: {
         static const double lo[3] = {0.01, 0.001, 0.01}, hi[3] = {0.9, 0.3, 0.5};
-        double x[3] = {0.2, 0.02, 0.1};
-        ets_ctx c = {y, n, m};
-        ot_forecast_nelder_mead(ets_objective, &c, 3, lo, hi, x, 120);
-        for (int i = 0; i < 3; i++)
-            model->par[i] = x[i];
+        static const double start[3] = {0.2, 0.02, 0.1};
+        fit_three(model, y, n, lo, hi, start);
         return true;
     }
     case OT_FC_SEASONAL_NAIVE:

@@ -140,7 +140,7 @@ static int show(const char *network, const char *const *feeds, size_t feed_count
                 const char *effects_path, const ot_day *from, const ot_day *to,
                 ot_day issued_by, long max_errors)
 {
-    struct timespec t0, t1, t2;
+    double t0 = 0, t1 = 0, t2 = 0;
     ot_diag *diag = ot_diag_new((size_t)max_errors);
     if (!diag)
         return OT_EXIT_INTERNAL;
@@ -151,10 +151,10 @@ static int show(const char *network, const char *const *feeds, size_t feed_count
     ot_err err = ot_csv_load_network(network, diag, &twin, NULL);
     if (err == OT_OK)
         err = ot_xml_load_effects(effects_path, diag, &effects);
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    t0 = ot_cli_now_seconds();
     if (err == OT_OK)
         err = ot_xml_read_disruptions(feeds, feed_count, diag, &set);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
+    t1 = ot_cli_now_seconds();
     ot_resolve_stats stats = {0};
     if (err == OT_OK) {
         ot_day a = 0, b = 0;
@@ -178,7 +178,7 @@ static int show(const char *network, const char *const *feeds, size_t feed_count
             err = ot_disruption_resolve(set, twin, effects, &opts, diag, &factors, &stats);
         }
     }
-    clock_gettime(CLOCK_MONOTONIC, &t2);
+    t2 = ot_cli_now_seconds();
     ot_cli_print_diag(diag);
     if (err == OT_OK) {
         size_t lines = print_factors(twin, factors);
@@ -187,8 +187,8 @@ static int show(const char *network, const char *const *feeds, size_t feed_count
                         "resolve %.3f s\n",
                 stats.records, stats.withdrawn, stats.outside, stats.nodes_touched,
                 stats.lanes_touched, lines,
-                (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
-                (double)(t2.tv_sec - t1.tv_sec) + (double)(t2.tv_nsec - t1.tv_nsec) / 1e9);
+                t1 - t0,
+                t2 - t1);
     }
     ot_factors_free(factors);
     ot_disruption_set_free(set);

@@ -367,13 +367,6 @@ static int parse_flags(int argc, char **argv, flags *F)
 
 /* ---- The run ------------------------------------------------------------------ */
 
-static double seconds_since(const struct timespec *start)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
-}
-
 /* Every non-supplier pair with demand in its history, node-major. */
 static series_ref *list_series(const ot_twin *twin, size_t *count)
 {
@@ -563,13 +556,12 @@ static int forecast_twin(const flags *F, const ot_twin *twin, const ot_factors *
     ot_fc_backtest *bt = ot_calloc(1, sizeof *bt);
     uint64_t chosen[OT_FC_CLASS_COUNT][OT_FC_METHOD_COUNT];
     memset(chosen, 0, sizeof chosen);
-    struct timespec start;
-    clock_gettime(CLOCK_MONOTONIC, &start);
+    double start = ot_cli_now_seconds();
     if (!err && !bt)
         err = OT_ERR_NOMEM;
     if (!err)
         err = run_job(&J, out, (int)F->threads, bt, chosen, F->out);
-    double seconds = seconds_since(&start);
+    double seconds = ot_cli_now_seconds() - start;
     if (out) {
         if (fclose(out) != 0 && !err) {
             fprintf(stderr, "omnitwin forecast: %s: write failed: %s\n", F->out,

@@ -621,8 +621,7 @@ int ot_cli_gen(int argc, char **argv)
         ot_gen_free(g);
         return OT_EXIT_INTERNAL;
     }
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    double t0 = ot_cli_now_seconds();
     /* Dates up to the last event day and the last pipeline arrival. */
     int32_t total_days = p.days + (p.event_days > 7 ? p.event_days : 7) + 1;
     gen_run run = {.g = g, .dir = dir, .dates = malloc((size_t)total_days * sizeof *run.dates)};
@@ -636,14 +635,14 @@ int ot_cli_gen(int argc, char **argv)
     bool ok = write_nodes(&run) && write_skus(&run) && write_routes(&run) &&
               write_stock(&run) && write_history(&run);
     status = ok ? write_events(&run) : OT_EXIT_INTERNAL;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double t1 = ot_cli_now_seconds();
     if (status == OT_EXIT_OK)
         printf("wrote %s: %zu nodes, %zu SKUs, %zu lanes, %llu history rows, %llu events, "
                "%.1f MB in %.1f s\n",
                dir, ot_gen_node_count(g), ot_gen_sku_count(g), ot_gen_lane_count(g),
                (unsigned long long)run.history_rows, (unsigned long long)run.events,
                (double)run.bytes / 1e6,
-               (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+               t1 - t0);
     free(run.dates);
     ot_gen_free(g);
     return status;
